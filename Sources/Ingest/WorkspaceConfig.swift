@@ -1,0 +1,127 @@
+import Foundation
+import Yams
+
+/// The workspace file `relops.yaml`: attribute mappings and signal rules (DESIGN.md, Signals).
+///
+/// Every part is optional; the built-in defaults are the OpenTelemetry GenAI, OpenInference
+/// and Langfuse conventions and the refusal rule of docs/signals.md. docs/configuration.md
+/// documents each key.
+public struct WorkspaceConfig: Sendable, Equatable {
+    /// Canonical fields that a mapping can name, with the attribute paths tried for each, in
+    /// order, before the conventions' own attributes.
+    public var mappings: [String: [AttributePath]]
+    public var signals: SignalRules
+    /// The file this came from, if any.
+    public var path: String?
+
+    public init(mappings: [String: [AttributePath]] = [:], signals: SignalRules = SignalRules(), path: String? = nil) {
+        self.mappings = mappings
+        self.signals = signals
+        self.path = path
+    }
+
+    /// Fields a mapping may target (the canonical span facts).
+    public static let mappableFields: Set<String> = [
+        "operation", "provider", "request_model", "model", "input_tokens", "output_tokens", "cost_usd",
+        "finish_reason", "prompt_id", "prompt_version", "prompt_hash", "config_hash", "index_version",
+        "tool_name", "tool_version", "release", "environment", "cohort", "service", "service_version",
+        "intent", "user_id", "session_id", "error_type", "retrieval_top_score", "retrieval_returned",
+        "safety_flagged", "feedback", "input", "output",
+    ]
+
+    /// Reads `relops.yaml`; errors name the file, the line and the key.
+    public static func load(path: String) throws -> WorkspaceConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(path: path, line: nil, message: "cannot read the file")
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String = "relops.yaml") throws -> WorkspaceConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(path: path, line: Self.line(of: error), message: Self.message(of: error))
+        } catch {
+            throw ConfigError(path: path, line: nil, message: "\(error)")
+        }
+        var config = WorkspaceConfig(path: path)
+        guard let root else { return config }
+        guard let top = root.mapping else {
+            throw ConfigError(path: path, line: root.mark.map { $0.line }, message: "expected a mapping of settings at the top")
+        }
+        for (keyNode, value) in top {
+            let key = keyNode.string ?? ""
+            let line = keyNode.mark.map { $0.line }
+            switch key {
+            case "version":
+                guard value.int == 1 else {
+                    throw ConfigError(path: path, line: line, message: "unsupported `version` (this relops reads version 1)")
+                }
+            case "mappings":
+                guard let mapping = value.mapping else {
+                    throw ConfigError(path: path, line: line, message: "`mappings` must map field names to lists of attributes")
+                }
+                for (fieldNode, list) in mapping {
+                    let field = fieldNode.string ?? ""
+                    let fieldLine = fieldNode.mark.map { $0.line }
+                    guard mappableFields.contains(field) else {
+                        let hint = Suggest.closest(to: field, in: Array(mappableFields)).map { " (did you mean `\($0)`?)" } ?? ""
+                        throw ConfigError(path: path, line: fieldLine, message: "unknown field `\(field)` in `mappings`\(hint)")
+                    }
+                    let items = list.sequence.map(Array.init) ?? [list]
+                    var paths: [AttributePath] = []
+                    for item in items {
+                        guard let text = item.string, let attributePath = AttributePath(text) else {
+                            throw ConfigError(path: path, line: item.mark.map { $0.line } ?? fieldLine,
+                                              message: "`mappings.\(field)` expects attribute names such as `app.release` or `metadata#release`")
+                        }
+                        paths.append(attributePath)
+                    }
+                    config.mappings[field] = paths
+                }
+            case "signals":
+                config.signals = try SignalRules(node: value, path: path)
+            case "runners", "thresholds", "rubric", "queries":
+                break // read by later parts of relops
+            default:
+                let hint = Suggest.closest(to: key, in: ["version", "mappings", "signals", "runners", "thresholds"]).map { " (did you mean `\($0)`?)" } ?? ""
+                throw ConfigError(path: path, line: line, message: "unknown setting `\(key)`\(hint)")
+            }
+        }
+        return config
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func message(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return "not valid YAML: \(problem)"
+        default:
+            return "not valid YAML: \(error)"
+        }
+    }
+}
+
+/// A problem in `relops.yaml`, with its line.
+public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var path: String
+    public var line: Int?
+    public var message: String
+
+    public var description: String {
+        "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
+    }
+}

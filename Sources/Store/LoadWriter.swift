@@ -1,0 +1,262 @@
+import Foundation
+
+/// Writes one load (one file) into the store as a single transaction.
+///
+/// The load is all-or-nothing: rows go in under `BEGIN IMMEDIATE` and only `commit` makes
+/// them visible, so an error, a Ctrl-C or a SIGKILL half-way leaves the store as it was.
+/// Into an empty store, the span indexes are dropped and rebuilt after the rows (a sorted
+/// build is several times faster than maintaining a B-tree of random ids row by row).
+public final class LoadWriter {
+    public struct Source: Sendable {
+        public var path: String
+        public var sha256: String
+        public var bytes: Int64
+        public var format: String
+        public var skipBadLines: Bool
+        public init(path: String, sha256: String, bytes: Int64, format: String, skipBadLines: Bool) {
+            self.path = path
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.format = format
+            self.skipBadLines = skipBadLines
+        }
+    }
+
+    /// What a finished load added.
+    public struct Summary: Sendable, Equatable {
+        public var loadId: Int64
+        public var lines: Int64
+        public var spans: Int64
+        public var traces: Int64
+        public var logRecords: Int64
+        public var rejected: Int64
+        public var duplicates: Int64
+        public var durationMs: Double
+    }
+
+    /// A span id seen twice in the same file: a user error unless bad lines are skipped.
+    public struct DuplicateSpan: Error, Sendable {
+        public var traceId: String
+        public var spanId: String
+        public var firstLine: Int64
+        public var line: Int64
+    }
+
+    let db: Database
+    let source: Source
+    public let loadId: Int64
+    let bulk: Bool
+    let started = Date()
+    private let insertSpan: Statement
+    private let insertLog: Statement
+    private let insertReject: Statement
+    private let findSpan: Statement
+    private var resourceIds: [String: Int64] = [:]
+    private var finished = false
+    public private(set) var spans: Int64 = 0
+    public private(set) var logRecords: Int64 = 0
+    public private(set) var rejected: Int64 = 0
+    public private(set) var duplicates: Int64 = 0
+
+    /// Longest raw line kept in `rejects.raw`.
+    public static let rejectRawLimit = 4096
+
+    public init(database: Database, source: Source) throws(StoreError) {
+        db = database
+        self.source = source
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            bulk = (try db.scalar("SELECT NOT EXISTS (SELECT 1 FROM spans)").int64Value ?? 0) == 1
+            if bulk {
+                for index in Schema.bulkIndexes where index.name.hasPrefix("spans") {
+                    try db.execute("DROP INDEX IF EXISTS \(index.name)")
+                }
+                try db.execute("PRAGMA cache_size = -65536")
+            }
+            try db.run("""
+                INSERT INTO loads (path, sha256, bytes, format, status, on_error, started_at, finished_at,
+                  duration_ms, lines, spans, traces, log_records, rejected, duplicates, relops_version)
+                VALUES (?, ?, ?, ?, 'loading', ?, ?, '', 0, 0, 0, 0, 0, 0, 0, ?)
+                """, [.text(source.path), .text(source.sha256), .integer(source.bytes), .text(source.format),
+                      .text(source.skipBadLines ? "skip" : "abort"),
+                      .text(Timestamp.iso8601(nanoseconds: Int64(started.timeIntervalSince1970 * 1e9))),
+                      .text(StoreInfo.relopsVersion)])
+            loadId = db.lastInsertRowID
+            let columns = ["trace_id", "span_id", "parent_span_id", "kind", "name", "start_ns", "end_ns",
+                           "duration_ms", "status", "status_message"] + SpanFacts.columns
+                + ["attrs", "events", "scope", "resource_id", "load_id", "line"]
+            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ",")
+            insertSpan = try db.prepare("INSERT \(bulk ? "" : "OR IGNORE ")INTO spans (\(columns.joined(separator: ","))) VALUES (\(placeholders))")
+            insertLog = try db.prepare("""
+                INSERT INTO logs (trace_id, span_id, time_ns, event_name, severity, body, attrs, resource_id, load_id, line)
+                VALUES (?,?,?,?,?,?,?,?,?,?)
+                """)
+            insertReject = try db.prepare("INSERT INTO rejects (load_id, line, reason, raw) VALUES (?,?,?,?)")
+            findSpan = try db.prepare("SELECT load_id, line FROM spans WHERE trace_id = ? AND span_id = ?")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    deinit {
+        if !finished { try? db.execute("ROLLBACK") }
+    }
+
+    /// Adds a span. Throws `DuplicateSpan` when this file already held the same span id
+    /// (spans already in the store from earlier loads are skipped and counted as duplicates).
+    public func insert(_ span: SpanRecord) throws {
+        let s = insertSpan
+        s.bind(span.traceId, at: 1)
+        s.bind(span.spanId, at: 2)
+        s.bind(span.parentSpanId, at: 3)
+        s.bind(span.kind, at: 4)
+        s.bind(span.name, at: 5)
+        s.bind(span.startNs, at: 6)
+        s.bind(span.endNs, at: 7)
+        s.bind(Double(span.endNs - span.startNs) / 1e6, at: 8)
+        s.bind(span.status, at: 9)
+        s.bind(span.statusMessage, at: 10)
+        span.facts.bind(to: s, from: 11)
+        let next = Int32(11 + SpanFacts.columns.count)
+        s.bind(span.attributes, at: next)
+        s.bind(span.events, at: next + 1)
+        s.bind(span.scope, at: next + 2)
+        s.bind(try resourceId(span.resource), at: next + 3)
+        s.bind(loadId, at: next + 4)
+        s.bind(span.line, at: next + 5)
+        try s.run()
+        if !bulk && db.changes == 0 {
+            findSpan.reset()
+            findSpan.bind(span.traceId, at: 1)
+            findSpan.bind(span.spanId, at: 2)
+            if try findSpan.step(), findSpan.int64(at: 0) == loadId {
+                let first = findSpan.int64(at: 1) ?? 0
+                findSpan.reset()
+                throw DuplicateSpan(traceId: span.traceId, spanId: span.spanId, firstLine: first, line: span.line)
+            }
+            findSpan.reset()
+            duplicates += 1
+            return
+        }
+        spans += 1
+    }
+
+    public func insert(_ log: LogRecord) throws {
+        let s = insertLog
+        s.bind(log.traceId, at: 1)
+        s.bind(log.spanId, at: 2)
+        s.bind(log.timeNs, at: 3)
+        s.bind(log.eventName, at: 4)
+        s.bind(log.severity, at: 5)
+        s.bind(log.body, at: 6)
+        s.bind(log.attributes, at: 7)
+        s.bind(try resourceId(log.resource), at: 8)
+        s.bind(loadId, at: 9)
+        s.bind(log.line, at: 10)
+        try s.run()
+        logRecords += 1
+    }
+
+    /// Records a line that could not be loaded (only when bad lines are skipped).
+    public func reject(line: Int64, reason: String, raw: String?) throws {
+        let s = insertReject
+        s.bind(loadId, at: 1)
+        s.bind(line, at: 2)
+        s.bind(reason, at: 3)
+        s.bind(raw.map { Self.cut($0, to: Self.rejectRawLimit) }, at: 4)
+        try s.run()
+        rejected += 1
+    }
+
+    static func cut(_ text: String, to limit: Int) -> String {
+        if text.utf8.count <= limit { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: limit)
+        while end > text.startIndex && !text.unicodeScalars.indices.contains(end) { end = text.utf8.index(before: end) }
+        return String(text[..<end]) + "…"
+    }
+
+    private func resourceId(_ resource: ResourceRecord?) throws(StoreError) -> Int64? {
+        guard let resource else { return nil }
+        if let id = resourceIds[resource.digest] { return id }
+        try db.run("""
+            INSERT INTO resources (digest, service, service_version, environment, attrs, schema_url)
+            VALUES (?,?,?,?,?,?) ON CONFLICT(digest) DO NOTHING
+            """, [.text(resource.digest), resource.service.sqlValue, resource.serviceVersion.sqlValue,
+                  resource.environment.sqlValue, .text(resource.attributes), resource.schemaURL.sqlValue])
+        let id = try db.scalar("SELECT resource_id FROM resources WHERE digest = ?", [.text(resource.digest)]).int64Value ?? 0
+        resourceIds[resource.digest] = id
+        return id
+    }
+
+    /// Rebuilds the indexes of a bulk load, finding duplicate span ids within the file.
+    /// With `skipBadLines`, later copies are removed and recorded as rejects; otherwise the
+    /// first duplicate is thrown.
+    public func finishSpans() throws {
+        guard bulk else { return }
+        while let failure = buildSpanIndexes() {
+            let dups = try db.query("""
+                SELECT trace_id, span_id, min(line), max(line), min(rowid) FROM spans
+                GROUP BY trace_id, span_id HAVING count(*) > 1 ORDER BY min(line) LIMIT 1000
+                """)
+            guard let first = dups.rows.first else { throw failure }
+            if !source.skipBadLines {
+                throw DuplicateSpan(traceId: first[0].stringValue ?? "", spanId: first[1].stringValue ?? "",
+                                    firstLine: first[2].int64Value ?? 0, line: first[3].int64Value ?? 0)
+            }
+            for row in dups.rows {
+                let later = try db.query("SELECT rowid, line FROM spans WHERE trace_id = ? AND span_id = ? AND rowid <> ?",
+                                         [row[0], row[1], row[4]])
+                for copy in later.rows {
+                    try reject(line: copy[1].int64Value ?? 0,
+                               reason: "duplicate span id \(row[1].stringValue ?? "") in trace \(row[0].stringValue ?? "") (first at line \(row[2].int64Value ?? 0))",
+                               raw: nil)
+                    try db.run("DELETE FROM spans WHERE rowid = ?", [copy[0]])
+                    spans -= 1
+                }
+            }
+        }
+    }
+
+    /// Creates the span indexes; returns the error if a unique index found duplicates.
+    private func buildSpanIndexes() -> StoreError? {
+        for index in Schema.bulkIndexes where index.name.hasPrefix("spans") {
+            do {
+                try db.execute(index.sql)
+            } catch {
+                return error
+            }
+        }
+        return nil
+    }
+
+    /// Calls `body` with the spans of every trace this load touched (all their spans, from any
+    /// load), one trace at a time, ordered by trace id; writes the trace rows it returns.
+    public func summarizeTraces(_ body: ([StoredSpan]) throws -> TraceRecord?) throws -> Int64 {
+        try TraceSummaries.rebuild(db, onlyLoad: bulk ? nil : loadId, body)
+    }
+
+    /// Writes the load's row and commits.
+    public func commit(lines: Int64, traces: Int64) throws -> Summary {
+        let durationMs = Date().timeIntervalSince(started) * 1000
+        try db.run("""
+            UPDATE loads SET status = ?, finished_at = ?, duration_ms = ?, lines = ?, spans = ?, traces = ?,
+              log_records = ?, rejected = ?, duplicates = ? WHERE load_id = ?
+            """, [.text(rejected > 0 ? "partial" : "complete"),
+                  .text(Timestamp.iso8601(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))),
+                  .real(durationMs), .integer(lines), .integer(spans), .integer(traces), .integer(logRecords),
+                  .integer(rejected), .integer(duplicates), .integer(loadId)])
+        try db.execute("COMMIT")
+        finished = true
+        if bulk { try? db.execute("PRAGMA cache_size = -2000; ANALYZE") }
+        return Summary(loadId: loadId, lines: lines, spans: spans, traces: traces, logRecords: logRecords,
+                       rejected: rejected, duplicates: duplicates, durationMs: durationMs)
+    }
+
+    /// Abandons the load: nothing of it stays.
+    public func rollback() {
+        guard !finished else { return }
+        try? db.execute("ROLLBACK")
+        finished = true
+    }
+}

@@ -1,0 +1,198 @@
+/// The store's schema and its forward migrations.
+///
+/// The schema is a public interface (docs/schema.md): scripts outside relops read `spans`,
+/// `traces`, `loads` and `rejects` with the sqlite3 CLI. Each migration moves the store from
+/// version N-1 to N inside one transaction; `PRAGMA user_version` holds N.
+public enum Schema {
+    public static let version = 1
+
+    /// Migration N is at index N-1.
+    static let migrations: [String] = [
+        // 1: spans, traces, loads, rejects, resources, logs, settings.
+        """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT
+        );
+        CREATE TABLE loads (
+            load_id      INTEGER PRIMARY KEY,
+            path         TEXT NOT NULL,
+            sha256       TEXT NOT NULL,
+            bytes        INTEGER NOT NULL,
+            format       TEXT NOT NULL,
+            status       TEXT NOT NULL,
+            on_error     TEXT NOT NULL,
+            started_at   TEXT NOT NULL,
+            finished_at  TEXT NOT NULL,
+            duration_ms  REAL NOT NULL,
+            lines        INTEGER NOT NULL,
+            spans        INTEGER NOT NULL,
+            traces       INTEGER NOT NULL,
+            log_records  INTEGER NOT NULL,
+            rejected     INTEGER NOT NULL,
+            duplicates   INTEGER NOT NULL,
+            relops_version TEXT NOT NULL
+        );
+        CREATE INDEX loads_sha256 ON loads(sha256);
+        CREATE TABLE rejects (
+            load_id  INTEGER NOT NULL REFERENCES loads(load_id),
+            line     INTEGER NOT NULL,
+            reason   TEXT NOT NULL,
+            raw      TEXT
+        );
+        CREATE TABLE resources (
+            resource_id     INTEGER PRIMARY KEY,
+            digest          TEXT NOT NULL UNIQUE,
+            service         TEXT,
+            service_version TEXT,
+            environment     TEXT,
+            attrs           TEXT NOT NULL,
+            schema_url      TEXT
+        );
+        CREATE TABLE spans (
+            trace_id        TEXT NOT NULL,
+            span_id         TEXT NOT NULL,
+            parent_span_id  TEXT,
+            kind            TEXT NOT NULL,
+            name            TEXT NOT NULL,
+            start_ns        INTEGER NOT NULL,
+            end_ns          INTEGER NOT NULL,
+            duration_ms     REAL NOT NULL,
+            status          TEXT NOT NULL,
+            status_message  TEXT,
+            operation       TEXT,
+            provider        TEXT,
+            request_model   TEXT,
+            model           TEXT,
+            input_tokens    INTEGER,
+            output_tokens   INTEGER,
+            cost_usd        REAL,
+            finish_reason   TEXT,
+            prompt_id       TEXT,
+            prompt_version  TEXT,
+            prompt_hash     TEXT,
+            config_hash     TEXT,
+            index_version   TEXT,
+            tool_name       TEXT,
+            tool_version    TEXT,
+            release         TEXT,
+            environment     TEXT,
+            cohort          TEXT,
+            service         TEXT,
+            service_version TEXT,
+            intent          TEXT,
+            user_id         TEXT,
+            session_id      TEXT,
+            error_type      TEXT,
+            retrieval_top_score REAL,
+            retrieval_returned  INTEGER,
+            safety_flagged  INTEGER,
+            feedback        REAL,
+            input           TEXT,
+            output          TEXT,
+            attrs           TEXT NOT NULL,
+            events          TEXT,
+            scope           TEXT,
+            resource_id     INTEGER REFERENCES resources(resource_id),
+            load_id         INTEGER NOT NULL REFERENCES loads(load_id),
+            line            INTEGER NOT NULL
+        );
+        CREATE TABLE logs (
+            trace_id     TEXT,
+            span_id      TEXT,
+            time_ns      INTEGER,
+            event_name   TEXT,
+            severity     TEXT,
+            body         TEXT,
+            attrs        TEXT NOT NULL,
+            resource_id  INTEGER REFERENCES resources(resource_id),
+            load_id      INTEGER NOT NULL REFERENCES loads(load_id),
+            line         INTEGER NOT NULL
+        );
+        CREATE TABLE traces (
+            trace_id        TEXT PRIMARY KEY,
+            ts              TEXT NOT NULL,
+            start_ns        INTEGER NOT NULL,
+            end_ns          INTEGER NOT NULL,
+            latency_ms      REAL NOT NULL,
+            name            TEXT,
+            status          TEXT NOT NULL,
+            prompt_id       TEXT,
+            prompt_version  TEXT,
+            prompt_hash     TEXT,
+            model           TEXT,
+            provider        TEXT,
+            config_hash     TEXT,
+            index_version   TEXT,
+            tool_version    TEXT,
+            release         TEXT,
+            environment     TEXT,
+            cohort          TEXT,
+            service         TEXT,
+            service_version TEXT,
+            intent          TEXT,
+            user_id         TEXT,
+            session_id      TEXT,
+            finish_reason   TEXT,
+            input           TEXT,
+            output          TEXT,
+            input_hash      TEXT,
+            input_tokens    INTEGER NOT NULL,
+            output_tokens   INTEGER NOT NULL,
+            cost_usd        REAL NOT NULL,
+            spans           INTEGER NOT NULL,
+            llm_calls       INTEGER NOT NULL,
+            tool_calls      INTEGER NOT NULL,
+            tool_errors     INTEGER NOT NULL,
+            refused         INTEGER NOT NULL,
+            safety_flagged  INTEGER NOT NULL,
+            error           INTEGER NOT NULL,
+            retrieval_top_score REAL,
+            retrieval_empty INTEGER,
+            feedback        REAL
+        );
+        """,
+    ]
+
+    /// Indexes that a bulk load may drop and rebuild (building them after the rows is far
+    /// faster than maintaining them row by row).
+    public static let bulkIndexes: [(name: String, sql: String)] = [
+        ("spans_ids", "CREATE UNIQUE INDEX IF NOT EXISTS spans_ids ON spans(trace_id, span_id)"),
+        ("spans_load", "CREATE INDEX IF NOT EXISTS spans_load ON spans(load_id)"),
+        ("logs_ids", "CREATE INDEX IF NOT EXISTS logs_ids ON logs(trace_id, span_id)"),
+        ("traces_ts", "CREATE INDEX IF NOT EXISTS traces_ts ON traces(start_ns)"),
+        ("traces_input_hash", "CREATE INDEX IF NOT EXISTS traces_input_hash ON traces(input_hash)"),
+    ]
+
+    static func migrate(_ db: Database, readOnly: Bool) throws(StoreError) {
+        let current = Int(try db.scalar("PRAGMA user_version").int64Value ?? 0)
+        if current > version {
+            throw StoreError(kind: .newerSchema(found: current, supported: version), message: "")
+        }
+        if current == 0 {
+            // A file with tables but no relops version is someone else's database.
+            let tables = try db.scalar("SELECT count(*) FROM sqlite_master").int64Value ?? 0
+            if tables > 0 {
+                throw StoreError(kind: .notADatabase, message: "a SQLite file without a relops schema")
+            }
+        }
+        guard current < version else { return }
+        if readOnly {
+            throw StoreError(kind: .readOnly, message: "the store needs a schema upgrade (\(current) → \(version)) and is opened read-only")
+        }
+        for target in (current + 1)...version {
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                try db.execute(migrations[target - 1])
+                if target == 1 {
+                    for index in bulkIndexes { try db.execute(index.sql) }
+                }
+                try db.execute("PRAGMA user_version = \(target)")
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}

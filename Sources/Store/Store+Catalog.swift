@@ -1,0 +1,62 @@
+/// Read-side questions about what is loaded: `sources`, `versions`, the banner.
+extension Database {
+    /// The version dimensions of DESIGN.md, in the order `versions` lists them.
+    public static let versionDimensions = [
+        "prompt_id", "prompt_version", "prompt_hash", "model", "provider", "config_hash", "index_version",
+        "tool_version", "release", "environment", "cohort", "service_version",
+    ]
+
+    /// Every load, oldest first.
+    public func sources() throws(StoreError) -> Rows {
+        try query("""
+            SELECT load_id, path, format, status, lines, spans, traces, log_records, rejected, duplicates,
+                   bytes, sha256, started_at AS loaded_at, round(duration_ms) AS duration_ms
+            FROM loads ORDER BY load_id
+            """)
+    }
+
+    /// Every value seen of one version dimension (or of all), with traffic and first/last seen.
+    public func versions(of dimension: String?) throws(StoreError) -> Rows {
+        let dimensions: [String]
+        if let dimension {
+            guard Self.versionDimensions.contains(dimension) else {
+                throw StoreError(kind: .sqlite, message: "unknown version dimension `\(dimension)`")
+            }
+            dimensions = [dimension]
+        } else {
+            dimensions = Self.versionDimensions
+        }
+        let total = max(1, try scalar("SELECT count(*) FROM traces").int64Value ?? 1)
+        var result = Rows(columns: ["dimension", "value", "traces", "share", "first_seen", "last_seen"], rows: [])
+        for dim in dimensions {
+            // `dim` comes from the fixed list above, never from user text.
+            let rows = try query("""
+                SELECT "\(dim)", count(*), min(start_ns), max(start_ns) FROM traces
+                WHERE "\(dim)" IS NOT NULL GROUP BY 1 ORDER BY min(start_ns), 1
+                """)
+            for row in rows.rows {
+                let count = row[1].int64Value ?? 0
+                result.rows.append([
+                    .text(dim), row[0], .integer(count),
+                    .real((Double(count) / Double(total) * 10000).rounded() / 10000),
+                    .text(Timestamp.iso8601(nanoseconds: row[2].int64Value ?? 0)),
+                    .text(Timestamp.iso8601(nanoseconds: row[3].int64Value ?? 0)),
+                ])
+            }
+        }
+        return result
+    }
+
+    /// Trace count, time range and number of loads: the shell's banner.
+    public func overview() throws(StoreError) -> (traces: Int64, spans: Int64, first: String?, last: String?, loads: Int64) {
+        let t = try query("SELECT count(*), min(start_ns), max(start_ns) FROM traces").rows[0]
+        let spans = try scalar("SELECT count(*) FROM spans").int64Value ?? 0
+        let loads = try scalar("SELECT count(*) FROM loads").int64Value ?? 0
+        return (t[0].int64Value ?? 0, spans, t[1].int64Value.map(Timestamp.iso8601), t[2].int64Value.map(Timestamp.iso8601), loads)
+    }
+
+    /// The load of a file with this digest, if one is already in the store.
+    public func load(withDigest sha256: String) throws(StoreError) -> Int64? {
+        try scalar("SELECT load_id FROM loads WHERE sha256 = ? ORDER BY load_id LIMIT 1", [.text(sha256)]).int64Value
+    }
+}
