@@ -12,13 +12,14 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // C libraries, each behind a module map (Debian: libsqlite3-dev, libedit-dev, zlib1g-dev).
+        // C libraries, each behind a module map (Debian: libsqlite3-dev, libedit-dev, zlib1g-dev, libssl-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "Store", dependencies: ["CSQLite"]),
-        .target(name: "Ingest", dependencies: ["Store", "CZlib", "Yams"]),
+        .target(name: "Ingest", dependencies: ["Store", "CZlib", "CCrypto", "Yams"]),
         .target(name: "Demo"),
         .target(name: "Shell", dependencies: ["Store", "Ingest", "Demo", "CEditLine"]),
         .executableTarget(name: "relops", dependencies: [

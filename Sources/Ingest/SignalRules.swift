@@ -6,8 +6,6 @@ import Yams
 public struct SignalRules: Sendable, Equatable {
     /// A final answer with one of these finish reasons is a refusal.
     public var refusedFinishReasons: [String] = ["content_filter"]
-    /// An attribute (on any span of the trace) whose true value marks a refusal.
-    public var refusedAttributes: [AttributePath] = []
     /// Case-insensitive regular expressions; a final output matching any is a refusal.
     public var refusalPatterns: [String] = [#"(can['’]t|cannot|can not|unable to) (help|assist)"#]
     /// Finish reasons that count as a safety flag (besides the `safety_flagged` fact).
@@ -18,7 +16,7 @@ public struct SignalRules: Sendable, Equatable {
     public init() {}
 
     public static func == (a: SignalRules, b: SignalRules) -> Bool {
-        a.refusedFinishReasons == b.refusedFinishReasons && a.refusedAttributes == b.refusedAttributes
+        a.refusedFinishReasons == b.refusedFinishReasons 
             && a.refusalPatterns == b.refusalPatterns && a.safetyFinishReasons == b.safetyFinishReasons
             && a.errorHTTPStatus == b.errorHTTPStatus
     }
@@ -54,11 +52,6 @@ public struct SignalRules: Sendable, Equatable {
                 }
                 switch (key, rule) {
                 case ("refused", "finish_reasons"): refusedFinishReasons = texts
-                case ("refused", "attributes"):
-                    refusedAttributes = try texts.map { t in
-                        guard let p = AttributePath(t) else { throw ConfigError(path: path, line: ruleLine, message: "bad attribute name `\(t)`") }
-                        return p
-                    }
                 case ("refused", "patterns"):
                     for pattern in texts {
                         do {

@@ -51,6 +51,8 @@ public struct SpanMapper: Sendable {
         f.retrievalReturned = int("retrieval_returned", view) ?? Conventions.openInferenceDocumentCount(view)
         f.safetyFlagged = value("safety_flagged", view).flatMap(Self.truth)
         f.feedback = double("feedback", view)
+        f.refused = value("refused", view).flatMap(Self.truth)
+        f.httpStatus = int("http_status", view)
         f.input = text("input", view) ?? Conventions.input(view, logs: logs)
         f.output = text("output", view) ?? Conventions.output(view, events: raw.events, logs: logs)
         if kind == .llm, f.finishReason == nil { f.finishReason = Conventions.finishReason(logs: logs) }

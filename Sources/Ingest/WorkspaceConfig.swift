@@ -26,7 +26,7 @@ public struct WorkspaceConfig: Sendable, Equatable {
         "finish_reason", "prompt_id", "prompt_version", "prompt_hash", "config_hash", "index_version",
         "tool_name", "tool_version", "release", "environment", "cohort", "service", "service_version",
         "intent", "user_id", "session_id", "error_type", "retrieval_top_score", "retrieval_returned",
-        "safety_flagged", "feedback", "input", "output",
+        "safety_flagged", "feedback", "refused", "http_status", "input", "output",
     ]
 
     /// Reads `relops.yaml`; errors name the file, the line and the key.
@@ -120,6 +120,12 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public var path: String
     public var line: Int?
     public var message: String
+
+    public init(path: String, line: Int?, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
 
     public var description: String {
         "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"

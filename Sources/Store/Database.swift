@@ -31,6 +31,8 @@ public final class Database: @unchecked Sendable {
             // Reading the schema is the first real I/O: it is where a non-SQLite file shows.
             _ = try scalar("SELECT count(*) FROM sqlite_master")
             if migrate {
+                // Check whose file this is before changing anything in it (WAL mode rewrites the header).
+                try Schema.checkOwnership(self)
                 if !readOnly { try execute("PRAGMA journal_mode=WAL") }
                 try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY")
                 try Schema.migrate(self, readOnly: readOnly)

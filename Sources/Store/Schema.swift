@@ -88,6 +88,8 @@ public enum Schema {
             retrieval_returned  INTEGER,
             safety_flagged  INTEGER,
             feedback        REAL,
+            refused         INTEGER,
+            http_status     INTEGER,
             input           TEXT,
             output          TEXT,
             attrs           TEXT NOT NULL,
@@ -164,18 +166,23 @@ public enum Schema {
         ("traces_input_hash", "CREATE INDEX IF NOT EXISTS traces_input_hash ON traces(input_hash)"),
     ]
 
-    static func migrate(_ db: Database, readOnly: Bool) throws(StoreError) {
+    /// Refuses a store from a newer relops, or someone else's SQLite file (tables but no
+    /// relops schema version), before anything is written to it.
+    static func checkOwnership(_ db: Database) throws(StoreError) {
         let current = Int(try db.scalar("PRAGMA user_version").int64Value ?? 0)
         if current > version {
             throw StoreError(kind: .newerSchema(found: current, supported: version), message: "")
         }
         if current == 0 {
-            // A file with tables but no relops version is someone else's database.
             let tables = try db.scalar("SELECT count(*) FROM sqlite_master").int64Value ?? 0
             if tables > 0 {
                 throw StoreError(kind: .notADatabase, message: "a SQLite file without a relops schema")
             }
         }
+    }
+
+    static func migrate(_ db: Database, readOnly: Bool) throws(StoreError) {
+        let current = Int(try db.scalar("PRAGMA user_version").int64Value ?? 0)
         guard current < version else { return }
         if readOnly {
             throw StoreError(kind: .readOnly, message: "the store needs a schema upgrade (\(current) → \(version)) and is opened read-only")

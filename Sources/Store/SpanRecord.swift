@@ -75,6 +75,10 @@ public struct SpanFacts: Sendable, Equatable {
     public var retrievalReturned: Int64?
     public var safetyFlagged: Bool?
     public var feedback: Double?
+    /// An explicit refusal marker on the span.
+    public var refused: Bool?
+    /// The HTTP status the span answered (server spans) or got (client spans).
+    public var httpStatus: Int64?
     /// The user's input as text (the last user message for chat calls).
     public var input: String?
     /// The model's (or tool's) output as text.
@@ -88,7 +92,7 @@ public struct SpanFacts: Sendable, Equatable {
         "finish_reason", "prompt_id", "prompt_version", "prompt_hash", "config_hash", "index_version",
         "tool_name", "tool_version", "release", "environment", "cohort", "service", "service_version",
         "intent", "user_id", "session_id", "error_type", "retrieval_top_score", "retrieval_returned",
-        "safety_flagged", "feedback", "input", "output",
+        "safety_flagged", "feedback", "refused", "http_status", "input", "output",
     ]
 
     func bind(to statement: Statement, from first: Int32) {
@@ -122,6 +126,8 @@ public struct SpanFacts: Sendable, Equatable {
         statement.bind(retrievalReturned, at: next())
         statement.bind(safetyFlagged.map { Int64($0 ? 1 : 0) }, at: next())
         statement.bind(feedback, at: next())
+        statement.bind(refused.map { Int64($0 ? 1 : 0) }, at: next())
+        statement.bind(httpStatus, at: next())
         statement.bind(input, at: next())
         statement.bind(output, at: next())
     }
@@ -157,6 +163,8 @@ public struct SpanFacts: Sendable, Equatable {
         retrievalReturned = statement.int64(at: next())
         safetyFlagged = statement.int64(at: next()).map { $0 != 0 }
         feedback = statement.double(at: next())
+        refused = statement.int64(at: next()).map { $0 != 0 }
+        httpStatus = statement.int64(at: next())
         input = statement.text(at: next())
         output = statement.text(at: next())
     }

@@ -60,3 +60,23 @@ extension Database {
         try scalar("SELECT load_id FROM loads WHERE sha256 = ? ORDER BY load_id LIMIT 1", [.text(sha256)]).int64Value
     }
 }
+
+extension Database {
+    /// Tables and views with their columns (`schema`).
+    public func schemaColumns(table: String?) throws(StoreError) -> Rows {
+        var result = Rows(columns: ["table", "column", "type"], rows: [])
+        let tables = try query("""
+            SELECT name FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'
+            AND (?1 IS NULL OR name = ?1) ORDER BY name
+            """, [table.map(SQLValue.text) ?? .null])
+        if let table, tables.rows.isEmpty {
+            throw StoreError(kind: .sqlite, message: "no table or view named `\(table)`")
+        }
+        for row in tables.rows {
+            guard let name = row[0].stringValue else { continue }
+            let columns = try query("SELECT name, type FROM pragma_table_info(?)", [.text(name)])
+            for column in columns.rows { result.rows.append([.text(name), column[0], column[1]]) }
+        }
+        return result
+    }
+}

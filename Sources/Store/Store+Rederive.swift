@@ -4,14 +4,23 @@ extension Database {
     /// Re-derives every span (or only those of the traces selected by `traceIDsSQL`, a
     /// subquery built by relops, never user text), then rebuilds their trace rows.
     /// One transaction: on error nothing changes.
-    public func rederive(traceIDsSQL: String? = nil,
+    public func rederive(traceIDsSQL: String? = nil, inTransaction: Bool = false,
                          span derive: (StoredRawSpan, [LogRecord]) throws -> (kind: String, facts: SpanFacts),
                          trace summarize: ([StoredSpan]) throws -> TraceRecord?) throws -> (spans: Int64, traces: Int64) {
-        try transaction {
+        if inTransaction {
+            return try rederiveRows(traceIDsSQL: traceIDsSQL, derive, summarize)
+        }
+        return try transaction { try rederiveRows(traceIDsSQL: traceIDsSQL, derive, summarize) }
+    }
+
+    private func rederiveRows(traceIDsSQL: String?,
+                              _ derive: (StoredRawSpan, [LogRecord]) throws -> (kind: String, facts: SpanFacts),
+                              _ summarize: ([StoredSpan]) throws -> TraceRecord?) throws -> (spans: Int64, traces: Int64) {
+        do {
             var sql = """
                 SELECT s.rowid, s.trace_id, s.span_id, s.parent_span_id, s.kind, s.name, s.status, s.attrs, s.events,
-                       r.attrs, s.scope
-                FROM spans s LEFT JOIN resources r USING (resource_id)
+                       r.attrs, s.scope, l.format
+                FROM spans s LEFT JOIN resources r USING (resource_id) JOIN loads l USING (load_id)
                 """
             if let traceIDsSQL { sql += " WHERE s.trace_id IN (\(traceIDsSQL))" }
             let select = try prepare(sql)
@@ -24,7 +33,8 @@ extension Database {
                     rowid: select.int64(at: 0) ?? 0, traceId: select.text(at: 1) ?? "", spanId: select.text(at: 2) ?? "",
                     parentSpanId: select.text(at: 3), kind: select.text(at: 4) ?? "other", name: select.text(at: 5) ?? "",
                     status: select.text(at: 6) ?? "unset", attributes: select.text(at: 7) ?? "{}",
-                    events: select.text(at: 8), resourceAttributes: select.text(at: 9), scope: select.text(at: 10))
+                    events: select.text(at: 8), resourceAttributes: select.text(at: 9), scope: select.text(at: 10),
+                    format: select.text(at: 11) ?? "")
                 var records: [LogRecord] = []
                 if hasLogs {
                     logs.reset()

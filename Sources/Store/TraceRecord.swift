@@ -129,4 +129,6 @@ public struct StoredRawSpan: Sendable {
     public var events: String?
     public var resourceAttributes: String?
     public var scope: String?
+    /// The format of the load the span came from.
+    public var format: String
 }

@@ -1,0 +1,104 @@
+import Store
+
+/// Decodes relops' native JSON-lines shape: one span per line (docs/native-format.md).
+///
+/// The `attributes` object is kept byte for byte as the stored `attrs` (it is already the flat
+/// JSON object relops stores), so the native path parses each line once and never re-writes it.
+public enum NativeDecoder {
+    public static func decode(line bytes: UnsafeRawBufferPointer, number: Int64) throws(RecordError) -> RawSpan {
+        var parser = JSONParser(bytes)
+        var traceId: String?, spanId: String?, parentSpanId: String?
+        var kind: String?, name = "", status = "unset", statusMessage: String?
+        var start: Int64?, end: Int64?
+        var attributes: [(String, JSON)] = []
+        var attributesText: String?
+        var events: JSON?
+        do {
+            try parser.expect(0x7B, "a JSON object (one span per line)")
+            if !parser.consume(0x7D) {
+                repeat {
+                    guard parser.peek() == 0x22 else {
+                        throw JSONSyntaxError(offset: parser.position, reason: "expected a member name in quotes")
+                    }
+                    let keyOffset = parser.position
+                    let key = try parser.parseString()
+                    try parser.expect(0x3A, "`:` after a member name")
+                    if key == "attributes" {
+                        parser.skipWhitespace()
+                        let range = try parser.skipValue()
+                        let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
+                        let value = try JSONParser.parse(slice)
+                        guard case .object(let members) = value else {
+                            throw RecordError("`attributes` must be an object", offset: range.lowerBound)
+                        }
+                        attributes = members
+                        attributesText = String(decoding: slice, as: UTF8.self)
+                        continue
+                    }
+                    let value = try parser.parseValue()
+                    func text(_ what: String) throws(RecordError) -> String? {
+                        switch value {
+                        case .null: return nil
+                        case .string(let s): return s
+                        default: throw RecordError("`\(key)` must be \(what)", offset: keyOffset)
+                        }
+                    }
+                    func time() throws(RecordError) -> Int64? {
+                        switch value {
+                        case .null: return nil
+                        case .string(let s):
+                            guard let ns = Timestamp.parse(s) else {
+                                throw RecordError("`\(key)` is not an RFC 3339 timestamp: \"\(s.prefix(40))\"", offset: keyOffset)
+                            }
+                            return ns
+                        case .integer(let i): return i > 100_000_000_000_000 ? i : i * 1_000_000_000
+                        case .double(let d): return Int64(d * 1e9)
+                        default: throw RecordError("`\(key)` must be an RFC 3339 timestamp", offset: keyOffset)
+                        }
+                    }
+                    switch key {
+                    case "trace_id": traceId = try text("a string of hex digits")
+                    case "span_id": spanId = try text("a string of hex digits")
+                    case "parent_span_id": parentSpanId = try text("a string of hex digits or null")
+                    case "kind": kind = try text("a string")
+                    case "name": name = try text("a string") ?? ""
+                    case "start_time", "start_time_unix_nano": start = try time()
+                    case "end_time", "end_time_unix_nano": end = try time()
+                    case "status":
+                        let s = try text("`ok`, `error` or `unset`")?.lowercased() ?? "unset"
+                        guard ["ok", "error", "unset"].contains(s) else {
+                            throw RecordError("`status` must be `ok`, `error` or `unset`, found \"\(s.prefix(20))\"", offset: keyOffset)
+                        }
+                        status = s
+                    case "status_message": statusMessage = try text("a string")
+                    case "events": events = value
+                    default:
+                        // Unknown top-level members are kept, as attributes under `native.<key>`.
+                        attributes.append(("native." + key, value))
+                        attributesText = nil
+                    }
+                } while parser.consume(0x2C)
+                try parser.expect(0x7D, "`,` or `}` in the span object")
+            }
+            parser.skipWhitespace()
+            if parser.position < bytes.count {
+                throw JSONSyntaxError(offset: parser.position, reason: "unexpected \(parser.describe(parser.position)) after the span object")
+            }
+        } catch let error as JSONSyntaxError {
+            throw RecordError("malformed JSON: \(error.reason)", offset: error.offset)
+        } catch let error as RecordError {
+            throw error
+        } catch {
+            throw RecordError("\(error)")
+        }
+        guard let traceId, !traceId.isEmpty else { throw RecordError("missing `trace_id`") }
+        guard let spanId, !spanId.isEmpty else { throw RecordError("missing `span_id`") }
+        guard let start else { throw RecordError("missing `start_time`") }
+        return RawSpan(
+            traceId: traceId.lowercased(), spanId: spanId.lowercased(),
+            parentSpanId: parentSpanId.flatMap { $0.isEmpty ? nil : $0.lowercased() },
+            name: name, startNs: start, endNs: max(end ?? start, start), status: status, statusMessage: statusMessage,
+            declaredKind: kind, attributes: attributes, attributesJSON: attributesText ?? JSON.object(attributes).serialized,
+            events: events, line: number)
+    }
+}

@@ -1,0 +1,46 @@
+/// One entry of the command table: dispatch, `help` and (later) completion all read it, so
+/// they cannot disagree (as DuckDB's shell does with its metadata table).
+struct CommandSpec: Sendable {
+    var name: String
+    var usage: String
+    var summary: String
+    var examples: [String]
+}
+
+enum CommandTable {
+    static let commands: [CommandSpec] = [
+        CommandSpec(name: "load", usage: "load PATH [format native|otlp|otlp-logs] [on-error abort|skip]",
+                    summary: "ingest a trace file, folder or glob (.json, .jsonl, .gz); one transaction per file",
+                    examples: ["load traces.jsonl", "load exports/*.jsonl.gz on-error skip", "load otel.json format otlp"]),
+        CommandSpec(name: "sources", usage: "sources",
+                    summary: "every load: file, digest, format, counts, rejects, timing",
+                    examples: ["sources"]),
+        CommandSpec(name: "versions", usage: "versions [DIMENSION]",
+                    summary: "every version value seen, with traffic and first/last seen",
+                    examples: ["versions", "versions prompt_version", "versions model"]),
+        CommandSpec(name: "rejects", usage: "rejects [LOAD_ID]",
+                    summary: "lines a load skipped (`on-error skip`), with line number and reason",
+                    examples: ["rejects", "rejects 3"]),
+        CommandSpec(name: "rederive", usage: "rederive",
+                    summary: "derive span facts, versions and signals again after relops.yaml changed (no file is re-read)",
+                    examples: ["rederive"]),
+        CommandSpec(name: "schema", usage: "schema [TABLE]",
+                    summary: "tables and views of the store with their columns (docs/schema.md)",
+                    examples: ["schema", "schema traces"]),
+        CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
+                    examples: ["help load"]),
+    ]
+
+    static let dotCommands: [CommandSpec] = [
+        CommandSpec(name: ".help", usage: ".help [PATTERN]", summary: "list commands and settings", examples: [".help", ".help mode"]),
+        CommandSpec(name: ".mode", usage: ".mode table|csv|json|jsonl|markdown", summary: "output mode", examples: [".mode csv"]),
+        CommandSpec(name: ".timer", usage: ".timer on|off", summary: "print how long each command took", examples: [".timer on"]),
+        CommandSpec(name: ".open", usage: ".open STORE", summary: "open (or create) another store", examples: [".open other.db"]),
+        CommandSpec(name: ".read", usage: ".read FILE", summary: "run the commands in a file", examples: [".read setup.relops"]),
+        CommandSpec(name: ".quit", usage: ".quit", summary: "leave the shell (also .exit, Ctrl-D)", examples: [".quit"]),
+    ]
+
+    static func find(_ name: String) -> CommandSpec? {
+        (commands + dotCommands).first { $0.name == name }
+    }
+}

@@ -1,0 +1,4 @@
+/// Output modes (`--format`, `.mode`).
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, csv, json, jsonl, markdown
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Ingest
+import Store
+
+/// Turns command results into text in each output mode.
+public struct Renderer {
+    public var format: OutputFormat
+    /// Terminal width for `table` (long text is cut with an ellipsis); nil: no limit.
+    public var width: Int?
+
+    public init(format: OutputFormat, width: Int? = nil) {
+        self.format = format
+        self.width = width
+    }
+
+    public func render(_ result: CommandResult, command: String) -> String {
+        switch result {
+        case .none: return ""
+        case .message(let text):
+            switch format {
+            case .json, .jsonl:
+                return JSON.object([("command", .string(command)), ("message", .string(text))]).serialized + "\n"
+            default:
+                return text + "\n"
+            }
+        case .table(let rows):
+            return render(rows)
+        case .loads(let reports):
+            switch format {
+            case .json, .jsonl:
+                let loads = reports.map(Self.json)
+                return JSON.object([("command", .string("load")), ("loads", .array(loads))]).serialized + "\n"
+            default:
+                return reports.map(Self.sentence).joined(separator: "\n") + "\n"
+            }
+        }
+    }
+
+    static func json(_ report: LoadReport) -> JSON {
+        var members: [(String, JSON)] = [("path", .string(report.path)), ("format", .string(report.format.rawValue))]
+        switch report.outcome {
+        case .alreadyLoaded(let id):
+            members += [("status", .string("already_loaded")), ("load_id", .integer(id))]
+        case .loaded(let s):
+            members += [("status", .string(s.rejected > 0 ? "partial" : "complete")), ("load_id", .integer(s.loadId)),
+                        ("lines", .integer(s.lines)), ("spans", .integer(s.spans)), ("traces", .integer(s.traces)),
+                        ("log_records", .integer(s.logRecords)), ("rejected", .integer(s.rejected)),
+                        ("duplicates", .integer(s.duplicates)), ("duration_ms", .integer(Int64(s.durationMs.rounded())))]
+        }
+        return .object(members)
+    }
+
+    static func sentence(_ report: LoadReport) -> String {
+        switch report.outcome {
+        case .alreadyLoaded(let id):
+            return "\(report.path): already loaded (load \(id)); nothing added"
+        case .loaded(let s):
+            var parts: [String] = []
+            if s.spans > 0 || s.logRecords == 0 { parts.append("\(s.spans) spans, \(s.traces) traces") }
+            if s.logRecords > 0 { parts.append("\(s.logRecords) log records") }
+            if s.duplicates > 0 { parts.append("\(s.duplicates) already stored") }
+            if s.rejected > 0 { parts.append("\(s.rejected) lines rejected (see `rejects`)") }
+            return "\(report.path): loaded \(parts.joined(separator: ", ")) as \(report.format.rawValue) in \(Self.duration(s.durationMs)) (load \(s.loadId))"
+        }
+    }
+
+    static func duration(_ ms: Double) -> String {
+        ms < 1000 ? "\(Int(ms.rounded())) ms" : String(format: "%.1f s", ms / 1000)
+    }
+
+    // MARK: - rows
+
+    public func render(_ rows: Rows) -> String {
+        switch format {
+        case .table: return table(rows)
+        case .csv: return csv(rows)
+        case .json: return JSON.array(rows.rows.map { object(rows.columns, $0) }).serialized + "\n"
+        case .jsonl: return rows.rows.map { object(rows.columns, $0).serialized + "\n" }.joined()
+        case .markdown: return markdown(rows)
+        }
+    }
+
+    func object(_ columns: [String], _ row: [SQLValue]) -> JSON {
+        .object(zip(columns, row).map { ($0, Self.json($1)) })
+    }
+
+    static func json(_ value: SQLValue) -> JSON {
+        switch value {
+        case .null: return .null
+        case .integer(let i): return .integer(i)
+        case .real(let d): return .double(d)
+        case .text(let s): return .string(s)
+        case .blob(let b): return .string(Data(b).base64EncodedString())
+        }
+    }
+
+    static func text(_ value: SQLValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let i): return String(i)
+        case .real(let d): return JSONWriter.format(d)
+        case .text(let s): return s
+        case .blob(let b): return "<\(b.count) bytes>"
+        }
+    }
+
+    static func isNumeric(_ value: SQLValue) -> Bool {
+        switch value {
+        case .integer, .real: return true
+        default: return false
+        }
+    }
+
+    func table(_ rows: Rows) -> String {
+        let n = rows.columns.count
+        guard n > 0 else { return "" }
+        let cells = rows.rows.map { row in row.map { Self.text($0).replacingOccurrences(of: "\n", with: "⏎") } }
+        var widths = rows.columns.map(\.count)
+        for row in cells { for (i, cell) in row.enumerated() where i < n { widths[i] = max(widths[i], cell.count) } }
+        if let width {
+            // Shrink the widest columns until the table fits the terminal.
+            let budget = max(width - 3 * (n - 1), n * 4)
+            while widths.reduce(0, +) > budget, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 {
+                widths[widest] -= 1
+            }
+        }
+        func fit(_ s: String, _ w: Int) -> String { s.count <= w ? s : String(s.prefix(max(0, w - 1))) + "…" }
+        func line(_ values: [String], numeric: [Bool]) -> String {
+            values.enumerated().map { i, v in
+                let cut = fit(v, widths[i])
+                let pad = String(repeating: " ", count: widths[i] - cut.count)
+                return numeric[i] ? pad + cut : cut + pad
+            }.joined(separator: " │ ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        var out = line(rows.columns, numeric: Array(repeating: false, count: n))
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + "\n"
+        for (r, row) in cells.enumerated() {
+            out += line(row, numeric: rows.rows[r].map(Self.isNumeric))
+        }
+        out += "(\(rows.rows.count) row\(rows.rows.count == 1 ? "" : "s"))\n"
+        return out
+    }
+
+    func csv(_ rows: Rows) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = rows.columns.map(field).joined(separator: ",") + "\r\n"
+        for row in rows.rows { out += row.map { field(Self.text($0)) }.joined(separator: ",") + "\r\n" }
+        return out
+    }
+
+    func markdown(_ rows: Rows) -> String {
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>") }
+        var out = "| " + rows.columns.map(cell).joined(separator: " | ") + " |\n"
+        out += "| " + rows.columns.indices.map { i in
+            rows.rows.first.map { Self.isNumeric($0[i]) } == true ? "---:" : "---"
+        }.joined(separator: " | ") + " |\n"
+        for row in rows.rows { out += "| " + row.map { cell(Self.text($0)) }.joined(separator: " | ") + " |\n" }
+        return out
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Ingest
+import Store
+
+/// Runs commands against one store and keeps the shell's settings. Holds no domain logic: it
+/// parses a command line, calls the module that does the work and returns a typed result.
+public final class Shell {
+    public private(set) var database: Database
+    public var format: OutputFormat
+    public var timer = false
+    /// Where progress lines go (stderr on a TTY); nil: none.
+    public var progress: (@Sendable (LoadProgress) -> Void)?
+    var config: WorkspaceConfig
+
+    public init(database: Database, format: OutputFormat = .table, config: WorkspaceConfig) {
+        self.database = database
+        self.format = format
+        self.config = config
+    }
+
+    /// The workspace file: `$RELOPS_CONFIG`, else `relops.yaml` in the current folder, else
+    /// beside the store. None: the built-in conventions and rules.
+    public static func workspaceConfig(storePath: String) throws -> WorkspaceConfig {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["RELOPS_CONFIG"], !env.isEmpty { candidates.append(env) }
+        candidates.append("relops.yaml")
+        candidates.append(((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("relops.yaml"))
+        for path in candidates where FileManager.default.fileExists(atPath: path) {
+            return try WorkspaceConfig.load(path: path)
+        }
+        if let env = ProcessInfo.processInfo.environment["RELOPS_CONFIG"], !env.isEmpty {
+            throw ConfigError(path: env, line: nil, message: "no such file (from RELOPS_CONFIG)")
+        }
+        return WorkspaceConfig()
+    }
+
+    /// Runs one command line.
+    public func run(_ line: String) throws -> CommandResult {
+        let words = try Words.split(line)
+        guard let name = words.first else { return .none }
+        let args = Array(words.dropFirst())
+        if name.hasPrefix(".") { return try runDotCommand(name, args) }
+        switch name.lowercased() {
+        case "load": return try load(args)
+        case "sources":
+            try expectNoArguments(args, "sources")
+            return .table(try database.sources())
+        case "versions":
+            guard args.count <= 1 else { throw usage("versions") }
+            if let dim = args.first, !Database.versionDimensions.contains(dim) {
+                let hint = Suggest.closest(to: dim, in: Database.versionDimensions).map { "; did you mean `\($0)`?" } ?? ""
+                throw ShellError("unknown version dimension `\(dim)`\(hint)",
+                                 usage: "versions [\(Database.versionDimensions.joined(separator: "|"))]")
+            }
+            return .table(try database.versions(of: args.first))
+        case "rejects":
+            guard args.count <= 1 else { throw usage("rejects") }
+            if let id = args.first {
+                guard let n = Int64(id) else { throw usage("rejects") }
+                return .table(try database.query("SELECT load_id, line, reason, raw FROM rejects WHERE load_id = ? ORDER BY line", [.integer(n)]))
+            }
+            return .table(try database.query("SELECT load_id, line, reason, raw FROM rejects ORDER BY load_id, line"))
+        case "rederive":
+            try expectNoArguments(args, "rederive")
+            let started = Date()
+            let (spans, traces) = try Loader(database: database, config: config).rederive()
+            return .message("re-derived \(spans) spans and \(traces) traces with \(config.path ?? "the built-in rules") in \(Renderer.duration(Date().timeIntervalSince(started) * 1000))")
+        case "schema":
+            guard args.count <= 1 else { throw usage("schema") }
+            return .table(try database.schemaColumns(table: args.first))
+        case "help":
+            return .message(help(args.first))
+        default:
+            let names = CommandTable.commands.map(\.name)
+            let hint = Suggest.closest(to: name, in: names).map { " (did you mean `\($0)`?)" } ?? ""
+            throw ShellError("unknown command `\(name)`\(hint); `.help` lists the commands")
+        }
+    }
+
+    func load(_ args: [String]) throws -> CommandResult {
+        guard let path = args.first else { throw usage("load") }
+        var options = LoadOptions(progress: progress)
+        var i = 1
+        while i < args.count {
+            guard i + 1 < args.count else { throw usage("load") }
+            switch args[i].lowercased() {
+            case "format":
+                guard let f = InputFormat(rawValue: args[i + 1].lowercased()) else {
+                    throw ShellError("unknown format `\(args[i + 1])`", usage: CommandTable.find("load")?.usage)
+                }
+                options.format = f
+            case "on-error":
+                switch args[i + 1].lowercased() {
+                case "skip": options.skipBadLines = true
+                case "abort": options.skipBadLines = false
+                default: throw usage("load")
+                }
+            default:
+                throw ShellError("unexpected `\(args[i])`", usage: CommandTable.find("load")?.usage)
+            }
+            i += 2
+        }
+        let reports = try Loader(database: database, config: config).load(path, options: options)
+        return .loads(reports)
+    }
+
+    func runDotCommand(_ name: String, _ args: [String]) throws -> CommandResult {
+        switch name {
+        case ".help": return .message(help(args.first))
+        case ".mode":
+            guard args.count == 1, let mode = OutputFormat(rawValue: args[0].lowercased()) else { throw usage(".mode") }
+            format = mode
+            return .none
+        case ".timer":
+            guard args.count == 1, ["on", "off"].contains(args[0]) else { throw usage(".timer") }
+            timer = args[0] == "on"
+            return .none
+        case ".open":
+            guard args.count == 1 else { throw usage(".open") }
+            database = try Database(path: args[0])
+            config = try Self.workspaceConfig(storePath: args[0])
+            return .none
+        case ".quit", ".exit":
+            throw ShellExit()
+        default:
+            let hint = Suggest.closest(to: name, in: CommandTable.dotCommands.map(\.name)).map { " (did you mean `\($0)`?)" } ?? ""
+            throw ShellError("unknown setting `\(name)`\(hint); `.help` lists them")
+        }
+    }
+
+    func help(_ topic: String?) -> String {
+        if let topic {
+            let matches = (CommandTable.commands + CommandTable.dotCommands).filter {
+                $0.name == topic || $0.name.contains(topic) || $0.summary.contains(topic)
+            }
+            guard !matches.isEmpty else { return "no command matches `\(topic)`" }
+            return matches.map { spec in
+                "Usage: \(spec.usage)\n  \(spec.summary)\n" + spec.examples.map { "  e.g. \($0)" }.joined(separator: "\n")
+            }.joined(separator: "\n\n")
+        }
+        let width = (CommandTable.commands + CommandTable.dotCommands).map(\.usage.count).max() ?? 20
+        func row(_ s: CommandSpec) -> String { s.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + s.summary }
+        return "Commands:\n" + CommandTable.commands.map { "  " + row($0) }.joined(separator: "\n")
+            + "\n\nSettings:\n" + CommandTable.dotCommands.map { "  " + row($0) }.joined(separator: "\n")
+            + "\n\n`help COMMAND` shows examples. The store's tables are documented in docs/schema.md."
+    }
+
+    func usage(_ command: String) -> ShellError {
+        ShellError("wrong arguments for `\(command)`", usage: CommandTable.find(command)?.usage)
+    }
+
+    func expectNoArguments(_ args: [String], _ command: String) throws {
+        if !args.isEmpty { throw usage(command) }
+    }
+}
+
+/// `.quit`: leave the shell.
+public struct ShellExit: Error {}
+
+/// Splits a command line into words; `"…"` and `'…'` quote words with spaces.
+enum Words {
+    static func split(_ line: String) throws -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var inWord = false
+        for c in line {
+            if let q = quote {
+                if c == q { quote = nil } else { current.append(c) }
+            } else if c == "\"" || c == "'" {
+                quote = c
+                inWord = true
+            } else if c.isWhitespace {
+                if inWord { words.append(current); current = ""; inWord = false }
+            } else {
+                current.append(c)
+                inWord = true
+            }
+        }
+        if quote != nil { throw ShellError("unterminated quote") }
+        if inWord { words.append(current) }
+        return words
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import Store
+
+@Suite struct SchemaTests {
+    func temporaryPath(_ name: String = #function) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relops-store-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("store.db").path
+    }
+
+    @Test func aNewStoreHasTheDocumentedTablesAndVersion() throws {
+        let db = try Database(path: temporaryPath())
+        #expect(try db.scalar("PRAGMA user_version").int64Value == Int64(Schema.version))
+        #expect(try db.scalar("PRAGMA journal_mode") == .text("wal"))
+        let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows.compactMap { $0[0].stringValue }
+        for name in ["loads", "logs", "rejects", "resources", "settings", "spans", "traces"] {
+            #expect(tables.contains(name), "table \(name)")
+        }
+        // The fixed trace columns of DESIGN.md's vocabulary.
+        let columns = Set(try db.query("SELECT name FROM pragma_table_info('traces')").rows.compactMap { $0[0].stringValue })
+        for column in ["trace_id", "ts", "latency_ms", "model", "prompt_id", "prompt_version", "prompt_hash", "provider",
+                       "config_hash", "index_version", "tool_version", "release", "environment", "cohort", "service_version",
+                       "intent", "input", "output", "input_hash", "input_tokens", "output_tokens", "cost_usd", "refused",
+                       "safety_flagged", "tool_errors", "error", "retrieval_top_score", "retrieval_empty", "feedback"] {
+            #expect(columns.contains(column), "traces.\(column)")
+        }
+    }
+
+    @Test func reopeningKeepsDataAndMigratesNothing() throws {
+        let path = temporaryPath()
+        do {
+            let db = try Database(path: path)
+            try db.run("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+        }
+        let again = try Database(path: path)
+        #expect(try again.scalar("SELECT value FROM settings WHERE key = 'k'") == .text("v"))
+    }
+
+    @Test func aNewerStoreIsRefused() throws {
+        let path = temporaryPath()
+        do {
+            let db = try Database(path: path)
+            try db.execute("PRAGMA user_version = \(Schema.version + 1)")
+        }
+        #expect {
+            _ = try Database(path: path)
+        } throws: { error in
+            (error as? StoreError)?.kind == .newerSchema(found: Schema.version + 1, supported: Schema.version)
+        }
+    }
+
+    @Test func someoneElsesSQLiteFileIsRefusedAndUntouched() throws {
+        let path = temporaryPath()
+        do {
+            let db = try Database(path: path, migrate: false)
+            try db.execute("CREATE TABLE customers (id INTEGER)")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            _ = try Database(path: path)
+        } throws: { error in
+            (error as? StoreError)?.kind == .notADatabase
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func timestampsRoundTrip() {
+        let cases: [(String, Int64?)] = [
+            ("2026-11-01T00:01:16.046847Z", 1_793_491_276_046_847_000),
+            ("2026-11-01", 1_793_491_200_000_000_000),
+            ("2026-11-01T02:01:16+02:00", 1_793_491_276_000_000_000),
+            ("2026-11-01 00:01:16Z", 1_793_491_276_000_000_000),
+            ("1970-01-01T00:00:00Z", 0),
+            ("2026-13-01", nil), ("yesterday", nil), ("2026-11-01T00:01", 1_793_491_260_000_000_000), ("2026-11-01T", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(Timestamp.parse(text) == expected, "\(text)")
+        }
+        #expect(Timestamp.iso8601(nanoseconds: 1_793_491_276_046_847_000) == "2026-11-01T00:01:16.046847Z")
+        #expect(Timestamp.iso8601(nanoseconds: -1_000) == "1969-12-31T23:59:59.999999Z")
+    }
+}
