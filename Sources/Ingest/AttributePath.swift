@@ -61,7 +61,7 @@ public struct AttributePath: Sendable, Hashable, CustomStringConvertible {
 
     /// A string that holds a JSON-encoded scalar (`"\"canary\""`, `"3"` stays a string).
     static func decodeEmbedded(_ value: JSON) -> JSON {
-        guard case .string(let s) = value, s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\""),
+        guard case .string(let s) = value, s.utf8.count >= 2, s.utf8.first == 0x22, s.utf8.last == 0x22,
               let decoded = try? JSONParser.parse(s), case .string = decoded else { return value }
         return decoded
     }

@@ -117,12 +117,84 @@ public struct JSONParser {
         }
     }
 
-    /// Skips one value without building it; returns its byte range.
-    public mutating func skipValue() throws(JSONSyntaxError) -> Range<Int> {
+    /// Skips one value without building it (validating its syntax); returns its byte range.
+    public mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) -> Range<Int> {
         skipWhitespace()
         let start = position
-        _ = try parseValue()
+        guard position < bytes.count else {
+            throw JSONSyntaxError(offset: position, reason: "unexpected end of input, expected a value")
+        }
+        switch bytes[position] {
+        case 0x22:
+            try skipString()
+        case 0x7B:
+            guard depth < Self.maxDepth else { throw JSONSyntaxError(offset: position, reason: "nesting deeper than \(Self.maxDepth)") }
+            position += 1
+            if !consume(0x7D) {
+                repeat {
+                    skipWhitespace()
+                    guard position < bytes.count, bytes[position] == 0x22 else {
+                        throw JSONSyntaxError(offset: position, reason: "expected a member name in quotes, found \(describe(position))")
+                    }
+                    try skipString()
+                    try expect(0x3A, "`:` after a member name")
+                    _ = try skipValue(depth: depth + 1)
+                } while consume(0x2C)
+                try expect(0x7D, "`,` or `}` in an object")
+            }
+        case 0x5B:
+            guard depth < Self.maxDepth else { throw JSONSyntaxError(offset: position, reason: "nesting deeper than \(Self.maxDepth)") }
+            position += 1
+            if !consume(0x5D) {
+                repeat { _ = try skipValue(depth: depth + 1) } while consume(0x2C)
+                try expect(0x5D, "`,` or `]` in an array")
+            }
+        default:
+            _ = try parseValue(depth: depth)
+        }
         return start..<position
+    }
+
+    /// Skips a string at the cursor (on its opening quote), checking escapes and control bytes.
+    public mutating func skipString() throws(JSONSyntaxError) {
+        let open = position
+        position += 1
+        while position < bytes.count {
+            let c = bytes[position]
+            if c == 0x22 { position += 1; return }
+            if c < 0x20 { throw JSONSyntaxError(offset: position, reason: "control character in a string (escape it)") }
+            if c == 0x5C {
+                guard position + 1 < bytes.count else { break }
+                switch bytes[position + 1] {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: position += 2
+                case 0x75:
+                    position += 2
+                    _ = try hex4()
+                default:
+                    throw JSONSyntaxError(offset: position, reason: "invalid escape in a string")
+                }
+                continue
+            }
+            position += 1
+        }
+        throw JSONSyntaxError(offset: open, reason: "unterminated string")
+    }
+
+    /// The raw bytes of the string at the cursor when it holds no escapes (the common case for
+    /// attribute keys), advancing past it; nil (cursor unchanged) if it has escapes.
+    public mutating func rawString() -> Range<Int>? {
+        var i = position + 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x22 {
+                let range = (position + 1)..<i
+                position = i + 1
+                return range
+            }
+            if c == 0x5C || c < 0x20 { return nil }
+            i += 1
+        }
+        return nil
     }
 
     private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {

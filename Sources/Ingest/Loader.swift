@@ -99,6 +99,7 @@ public final class Loader {
         let writer = try LoadWriter(database: db, source: .init(
             path: path, sha256: "", bytes: input.size, format: options.format?.rawValue ?? "detecting",
             skipBadLines: options.skipBadLines))
+        let assembler = TraceAssembler(summarizer: summarizer)
         var lines: Int64 = 0
         var format = options.format ?? .native
         var digest = ""
@@ -117,8 +118,13 @@ public final class Loader {
                                 throw IngestError(path: path, line: duplicate.line, message: reason)
                             }
                             try writer.reject(line: duplicate.line, reason: reason, raw: nil)
+                            continue
                         }
+                        // Traces are summarised here, on the writer's thread, which has time to
+                        // spare while the other thread parses.
+                        for trace in assembler.add(StoredSpan(span)) { try writer.insert(trace) }
                     }
+                    for id in assembler.takeLate() { try writer.markForRebuild(id) }
                 case .logs(let logs):
                     for log in logs { try writer.insert(log) }
                 case .reject(let line, let reason, let raw):
@@ -136,6 +142,8 @@ public final class Loader {
                                           spans: writer.spans, elapsed: Date().timeIntervalSince(started)))
                 }
             }
+            for trace in assembler.closeAll() { try writer.insert(trace) }
+            for id in assembler.takeLate() { try writer.markForRebuild(id) }
             if let existing = try db.load(withDigest: digest), existing != writer.loadId {
                 writer.rollback()
                 return LoadReport(path: path, format: format, outcome: .alreadyLoaded(loadId: existing))
@@ -155,19 +163,25 @@ public final class Loader {
                        [.text(digest), .text(format.rawValue), .integer(writer.loadId)])
             options.progress?(LoadProgress(path: path, bytesRead: input.size, totalBytes: input.size, spans: writer.spans,
                                            elapsed: Date().timeIntervalSince(started), phase: "summarizing"))
-            var traces: Int64 = 0
+            // Traces whose rows cannot come from this file alone are derived from the store:
+            // spans from other loads or out of order, and spans whose message content is in
+            // OTLP log records.
             if format == .otlpLogs {
-                // Log records carry message content for spans already stored: derive those again.
-                traces = try rederive(traceIDsSQL: "SELECT DISTINCT trace_id FROM logs WHERE load_id = \(writer.loadId) AND trace_id IN (SELECT trace_id FROM spans)",
-                                      inTransaction: true).traces
-            } else {
-                if try db.scalar("SELECT EXISTS (SELECT 1 FROM logs)").int64Value == 1 {
-                    _ = try rederive(traceIDsSQL: "SELECT DISTINCT trace_id FROM logs WHERE trace_id IN (SELECT trace_id FROM spans WHERE load_id = \(writer.loadId))",
-                                     inTransaction: true)
-                }
-                traces = try writer.summarizeTraces { summarizer.summarize($0) }
+                try db.run("""
+                    INSERT OR IGNORE INTO temp.rebuild_traces SELECT DISTINCT trace_id FROM logs
+                    WHERE load_id = ? AND trace_id IN (SELECT trace_id FROM spans)
+                    """, [.integer(writer.loadId)])
+            } else if let range = writer.spanRowids, try db.scalar("SELECT EXISTS (SELECT 1 FROM logs)").int64Value == 1 {
+                try db.run("""
+                    INSERT OR IGNORE INTO temp.rebuild_traces SELECT DISTINCT s.trace_id FROM spans s
+                    WHERE s.rowid BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM logs l WHERE l.trace_id = s.trace_id)
+                    """, [.integer(range.lowerBound), .integer(range.upperBound)])
             }
-            let summary = try writer.commit(lines: lines, traces: traces)
+            var rebuilt: Int64 = 0
+            if try writer.tracesToRebuild() > 0 {
+                rebuilt = try rederive(traceIDsSQL: LoadWriter.rebuildSelection, inTransaction: true).traces
+            }
+            let summary = try writer.commit(lines: lines, traces: format == .otlpLogs ? rebuilt : assembler.distinctTraces)
             return LoadReport(path: path, format: format, outcome: .loaded(summary))
         } catch {
             writer.rollback()

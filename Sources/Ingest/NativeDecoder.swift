@@ -5,13 +5,21 @@ import Store
 /// The `attributes` object is kept byte for byte as the stored `attrs` (it is already the flat
 /// JSON object relops stores), so the native path parses each line once and never re-writes it.
 public enum NativeDecoder {
+    /// - Parameter filter: when given, only attributes whose keys it holds are decoded into
+    ///   `RawSpan.attributes` (the rest are only syntax-checked); `attributesJSON` always keeps
+    ///   the whole object.
     public static func decode(line bytes: UnsafeRawBufferPointer, number: Int64) throws(RecordError) -> RawSpan {
+        try decode(line: bytes, number: number, filter: nil)
+    }
+
+    static func decode(line bytes: UnsafeRawBufferPointer, number: Int64, filter: KeyFilter?) throws(RecordError) -> RawSpan {
         var parser = JSONParser(bytes)
         var traceId: String?, spanId: String?, parentSpanId: String?
         var kind: String?, name = "", status = "unset", statusMessage: String?
         var start: Int64?, end: Int64?
         var attributes: [(String, JSON)] = []
-        var attributesText: String?
+        var attributesRange: Range<Int>?
+        var extras: [(String, JSON)] = []
         var events: JSON?
         do {
             try parser.expect(0x7B, "a JSON object (one span per line)")
@@ -24,15 +32,12 @@ public enum NativeDecoder {
                     let key = try parser.parseString()
                     try parser.expect(0x3A, "`:` after a member name")
                     if key == "attributes" {
-                        parser.skipWhitespace()
-                        let range = try parser.skipValue()
-                        let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
-                        let value = try JSONParser.parse(slice)
-                        guard case .object(let members) = value else {
-                            throw RecordError("`attributes` must be an object", offset: range.lowerBound)
+                        guard parser.peek() == 0x7B else {
+                            throw RecordError("`attributes` must be an object", offset: parser.position)
                         }
-                        attributes = members
-                        attributesText = String(decoding: slice, as: UTF8.self)
+                        let start = parser.position
+                        attributes = try decodeAttributes(&parser, bytes, filter: filter)
+                        attributesRange = start..<parser.position
                         continue
                     }
                     let value = try parser.parseValue()
@@ -74,8 +79,7 @@ public enum NativeDecoder {
                     case "events": events = value
                     default:
                         // Unknown top-level members are kept, as attributes under `native.<key>`.
-                        attributes.append(("native." + key, value))
-                        attributesText = nil
+                        extras.append(("native." + key, value))
                     }
                 } while parser.consume(0x2C)
                 try parser.expect(0x7D, "`,` or `}` in the span object")
@@ -91,6 +95,21 @@ public enum NativeDecoder {
         } catch {
             throw RecordError("\(error)")
         }
+        // The stored attributes: the object's original text, or with extras, the whole object
+        // (not only the decoded members) plus the extras.
+        var attributesText = "{}"
+        if let range = attributesRange {
+            let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
+            if extras.isEmpty {
+                attributesText = String(decoding: slice, as: UTF8.self)
+            } else {
+                let all = (try? JSONParser.parse(slice))?.object ?? []
+                attributesText = JSON.object(all + extras).serialized
+            }
+        } else if !extras.isEmpty {
+            attributesText = JSON.object(extras).serialized
+        }
+        attributes += extras
         guard let traceId, !traceId.isEmpty else { throw RecordError("missing `trace_id`") }
         guard let spanId, !spanId.isEmpty else { throw RecordError("missing `span_id`") }
         guard let start else { throw RecordError("missing `start_time`") }
@@ -98,7 +117,37 @@ public enum NativeDecoder {
             traceId: traceId.lowercased(), spanId: spanId.lowercased(),
             parentSpanId: parentSpanId.flatMap { $0.isEmpty ? nil : $0.lowercased() },
             name: name, startNs: start, endNs: max(end ?? start, start), status: status, statusMessage: statusMessage,
-            declaredKind: kind, attributes: attributes, attributesJSON: attributesText ?? JSON.object(attributes).serialized,
+            declaredKind: kind, attributes: attributes, attributesJSON: attributesText,
             events: events, line: number)
+    }
+
+    /// The members of the attributes object at the cursor; with a filter, only those it holds.
+    static func decodeAttributes(_ parser: inout JSONParser, _ bytes: UnsafeRawBufferPointer,
+                                 filter: KeyFilter?) throws(JSONSyntaxError) -> [(String, JSON)] {
+        try parser.expect(0x7B, "`{`")
+        var members: [(String, JSON)] = []
+        if parser.consume(0x7D) { return members }
+        repeat {
+            guard parser.peek() == 0x22 else {
+                throw JSONSyntaxError(offset: parser.position, reason: "expected a member name in quotes, found \(parser.describe(parser.position))")
+            }
+            var key: String?
+            if let filter, let range = parser.rawString() {
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
+                if filter.contains(raw) { key = String(decoding: raw, as: UTF8.self) }
+                try parser.expect(0x3A, "`:` after a member name")
+                if let key {
+                    members.append((key, try parser.parseValue(depth: 1)))
+                } else {
+                    _ = try parser.skipValue(depth: 1)
+                }
+            } else {
+                key = try parser.parseString()
+                try parser.expect(0x3A, "`:` after a member name")
+                members.append((key ?? "", try parser.parseValue(depth: 1)))
+            }
+        } while parser.consume(0x2C)
+        try parser.expect(0x7D, "`,` or `}` in an object")
+        return members
     }
 }

@@ -11,6 +11,7 @@ final class Producer: @unchecked Sendable {
     private var format: InputFormat?
     private var spans: [SpanRecord] = []
     private var logs: [LogRecord] = []
+
     private let lock = NSLock()
     private var _bytesRead: Int64 = 0
 
@@ -103,7 +104,7 @@ final class Producer: @unchecked Sendable {
         switch format ?? .native {
         case .native:
             do {
-                add(try NativeDecoder.decode(line: bytes, number: line))
+                add(try NativeDecoder.decode(line: bytes, number: line, filter: mapper.keyFilter))
             } catch {
                 try bad(line: line, error.message, offset: error.offset, raw: bytes)
             }
@@ -194,6 +195,7 @@ final class Producer: @unchecked Sendable {
             guard queue.put(.spans(spans)) else { throw Stop() }
             spans.removeAll(keepingCapacity: true)
         }
+
         if !logs.isEmpty {
             guard queue.put(.logs(logs)) else { throw Stop() }
             logs.removeAll(keepingCapacity: true)

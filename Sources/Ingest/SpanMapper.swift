@@ -5,8 +5,8 @@ import Store
 /// OpenInference; Langfuse). The one place that knows attribute names.
 public struct SpanMapper: Sendable {
     public let config: WorkspaceConfig
-    /// Paths tried per field: the workspace's first, then the built-in conventions'.
-    let paths: [String: [AttributePath]]
+    /// Paths tried per field: the workspace's first, then the built-in conventions', compiled.
+    let plan: MappingPlan
 
     public init(config: WorkspaceConfig = WorkspaceConfig()) {
         self.config = config
@@ -14,49 +14,59 @@ public struct SpanMapper: Sendable {
         for (field, custom) in config.mappings {
             paths[field] = custom + (paths[field] ?? [])
         }
-        self.paths = paths
+        plan = MappingPlan(paths: paths)
     }
+
+    /// The attribute keys any rule reads (the native decoder decodes only these).
+    var keyFilter: KeyFilter { plan.filter }
 
     /// The span's class and facts. `logs` are the log records joined to this span by trace and
     /// span id (older GenAI conventions keep message content there).
     public func map(_ raw: RawSpan, logs: [LogRecord] = []) -> (kind: SpanKind, facts: SpanFacts) {
+        var found = FoundValues()
+        found.collect(raw.attributes, plan.span)
+        found.collect(raw.resourceAttributes, plan.resource)
         let view = AttributeView(span: raw.attributes, resource: raw.resourceAttributes)
         let kind = classify(raw, view)
         var f = SpanFacts()
-        f.operation = text("operation", view)
-        f.provider = text("provider", view)
-        f.requestModel = text("request_model", view)
-        f.model = text("model", view) ?? (kind == .llm || kind == .embedding ? f.requestModel : nil)
-        f.inputTokens = int("input_tokens", view)
-        f.outputTokens = int("output_tokens", view)
-        f.costUsd = double("cost_usd", view)
-        f.finishReason = text("finish_reason", view) ?? Conventions.finishReason(fromOutputMessages: view)
-        f.promptId = text("prompt_id", view)
-        f.promptVersion = text("prompt_version", view)
-        f.promptHash = text("prompt_hash", view)
-        f.configHash = text("config_hash", view)
-        f.indexVersion = text("index_version", view)
-        f.toolName = text("tool_name", view) ?? (kind == .tool ? raw.name.replacingOccurrences(of: "execute_tool ", with: "") : nil)
-        f.toolVersion = text("tool_version", view)
-        f.release = text("release", view)
-        f.environment = text("environment", view)
-        f.cohort = text("cohort", view)
-        f.service = text("service", view)
-        f.serviceVersion = text("service_version", view)
-        f.intent = text("intent", view)
-        f.userId = text("user_id", view)
-        f.sessionId = text("session_id", view)
-        f.errorType = text("error_type", view) ?? Conventions.exceptionType(raw.events)
-        f.retrievalTopScore = double("retrieval_top_score", view) ?? Conventions.openInferenceTopScore(view)
-        f.retrievalReturned = int("retrieval_returned", view) ?? Conventions.openInferenceDocumentCount(view)
-        f.safetyFlagged = value("safety_flagged", view).flatMap(Self.truth)
-        f.feedback = double("feedback", view)
-        f.refused = value("refused", view).flatMap(Self.truth)
-        f.httpStatus = int("http_status", view)
-        f.input = text("input", view) ?? Conventions.input(view, logs: logs)
-        f.output = text("output", view) ?? Conventions.output(view, events: raw.events, logs: logs)
+        f.operation = found.text(.operation)
+        f.provider = found.text(.provider)
+        f.requestModel = found.text(.request_model)
+        f.model = found.text(.model) ?? (kind == .llm || kind == .embedding ? f.requestModel : nil)
+        f.inputTokens = found.int(.input_tokens)
+        f.outputTokens = found.int(.output_tokens)
+        f.costUsd = found.double(.cost_usd)
+        f.finishReason = found.text(.finish_reason) ?? Conventions.finishReason(fromOutputMessages: view)
+        f.promptId = found.text(.prompt_id)
+        f.promptVersion = found.text(.prompt_version)
+        f.promptHash = found.text(.prompt_hash)
+        f.configHash = found.text(.config_hash)
+        f.indexVersion = found.text(.index_version)
+        f.toolName = found.text(.tool_name) ?? (kind == .tool ? Self.toolName(fromSpanName: raw.name) : nil)
+        f.toolVersion = found.text(.tool_version)
+        f.release = found.text(.release)
+        f.environment = found.text(.environment)
+        f.cohort = found.text(.cohort)
+        f.service = found.text(.service)
+        f.serviceVersion = found.text(.service_version)
+        f.intent = found.text(.intent)
+        f.userId = found.text(.user_id)
+        f.sessionId = found.text(.session_id)
+        f.errorType = found.text(.error_type) ?? Conventions.exceptionType(raw.events)
+        f.retrievalTopScore = found.double(.retrieval_top_score) ?? Conventions.openInferenceTopScore(view)
+        f.retrievalReturned = found.int(.retrieval_returned) ?? Conventions.openInferenceDocumentCount(view)
+        f.safetyFlagged = found.value(.safety_flagged).flatMap(Self.truth)
+        f.feedback = found.double(.feedback)
+        f.refused = found.value(.refused).flatMap(Self.truth)
+        f.httpStatus = found.int(.http_status)
+        f.input = found.text(.input) ?? Conventions.input(view, logs: logs)
+        f.output = found.text(.output) ?? Conventions.output(view, events: raw.events, logs: logs)
         if kind == .llm, f.finishReason == nil { f.finishReason = Conventions.finishReason(logs: logs) }
         return (kind, f)
+    }
+
+    static func toolName(fromSpanName name: String) -> String {
+        name.hasPrefix("execute_tool ") ? String(name.dropFirst("execute_tool ".count)) : name
     }
 
     /// The span class (DESIGN.md's vocabulary), by the rule of ../shared/fixtures/otel/README.md.
@@ -100,34 +110,6 @@ public struct SpanMapper: Sendable {
         return .other
     }
 
-    func value(_ field: String, _ view: AttributeView) -> JSON? {
-        guard let candidates = paths[field] else { return nil }
-        for path in candidates {
-            if let v = view.resolve(path) { return v }
-        }
-        return nil
-    }
-
-    func text(_ field: String, _ view: AttributeView) -> String? {
-        guard let v = value(field, view) else { return nil }
-        if let t = v.text { return t }
-        // An array where one value is expected (e.g. finish_reasons): its first scalar.
-        if case .array(let items) = v { return items.first?.text }
-        return nil
-    }
-
-    func int(_ field: String, _ view: AttributeView) -> Int64? {
-        guard let v = value(field, view) else { return nil }
-        if case .array(let items) = v { return Int64(items.count) }
-        return v.int64
-    }
-
-    func double(_ field: String, _ view: AttributeView) -> Double? {
-        guard let v = value(field, view) else { return nil }
-        if case .array(let items) = v { return items.first?.double }
-        return v.double
-    }
-
     static func truth(_ v: JSON) -> Bool? {
         switch v {
         case .bool(let b): return b
@@ -144,21 +126,66 @@ public struct SpanMapper: Sendable {
     }
 }
 
-/// Attribute lookup over a span's and its resource's attributes (first occurrence of a key).
-struct AttributeView {
-    let span: [String: JSON]
-    let resource: [String: JSON]
-    let ordered: [(String, JSON)]
+/// The best value found so far for each fact (lowest priority number wins).
+struct FoundValues {
+    private var values = [JSON?](repeating: nil, count: Fact.allCases.count)
+    private var priorities = [Int](repeating: Int.max, count: Fact.allCases.count)
 
-    init(span: [(String, JSON)], resource: [(String, JSON)]) {
-        ordered = span
-        self.span = Dictionary(span, uniquingKeysWith: { first, _ in first })
-        self.resource = Dictionary(resource, uniquingKeysWith: { first, _ in first })
+    mutating func collect(_ attributes: [(String, JSON)], _ table: [String: [MappingPlan.Entry]]) {
+        guard !table.isEmpty else { return }
+        for (key, value) in attributes {
+            guard let entries = table[key] else { continue }
+            for entry in entries {
+                let i = entry.field.index
+                guard entry.priority < priorities[i], let resolved = entry.path.resolve(value) else { continue }
+                values[i] = resolved
+                priorities[i] = entry.priority
+            }
+        }
     }
 
-    func resolve(_ path: AttributePath) -> JSON? {
-        let source = path.onResource ? resource : span
-        guard let raw = source[path.key] else { return nil }
-        return path.resolve(raw)
+    func value(_ fact: Fact) -> JSON? { values[fact.index] }
+
+    func text(_ fact: Fact) -> String? {
+        guard let v = values[fact.index] else { return nil }
+        if let t = v.text { return t }
+        // An array where one value is expected (e.g. finish_reasons): its first scalar.
+        if case .array(let items) = v { return items.first?.text }
+        return nil
+    }
+
+    func int(_ fact: Fact) -> Int64? {
+        guard let v = values[fact.index] else { return nil }
+        if case .array(let items) = v { return Int64(items.count) }
+        return v.int64
+    }
+
+    func double(_ fact: Fact) -> Double? {
+        guard let v = values[fact.index] else { return nil }
+        if case .array(let items) = v { return items.first?.double }
+        return v.double
+    }
+}
+
+/// Attribute lookup for the conventions' helpers: a linear search over a span's (few,
+/// decoded) attributes, cheaper than building a dictionary per span.
+struct AttributeView {
+    let spanAttributes: [(String, JSON)]
+    let resourceAttributes: [(String, JSON)]
+
+    init(span: [(String, JSON)], resource: [(String, JSON)]) {
+        spanAttributes = span
+        resourceAttributes = resource
+    }
+
+    var span: Lookup { Lookup(pairs: spanAttributes) }
+    var resource: Lookup { Lookup(pairs: resourceAttributes) }
+
+    struct Lookup {
+        let pairs: [(String, JSON)]
+        subscript(key: String) -> JSON? {
+            for (k, v) in pairs where k == key { return v }
+            return nil
+        }
     }
 }

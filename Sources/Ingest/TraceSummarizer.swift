@@ -14,73 +14,102 @@ public struct TraceSummarizer: @unchecked Sendable {
 
     public func summarize(_ spans: [StoredSpan]) -> TraceRecord? {
         guard let first = spans.first else { return nil }
-        let ids = Set(spans.map(\.spanId))
-        // The root: a span without a parent in this trace (the earliest, if several).
-        let root = spans.filter { $0.parentSpanId == nil || !ids.contains($0.parentSpanId ?? "") }
-            .min { ($0.parentSpanId == nil ? 0 : 1, $0.startNs) < ($1.parentSpanId == nil ? 0 : 1, $1.startNs) }
-        let start = root?.startNs ?? spans.map(\.startNs).min() ?? first.startNs
-        let end = root?.endNs ?? spans.map(\.endNs).max() ?? first.endNs
-        var t = TraceRecord(traceId: first.traceId, startNs: start, endNs: end,
-                            latencyMs: Double(end - start) / 1e6, status: root?.status ?? "unset")
-        t.name = root?.name
-        let llm = spans.filter { $0.kind == "llm" }
-        // The final answer: the last successful LLM span (by end time), else the last LLM span.
-        let answer = llm.filter { $0.status != "error" }.max { ($0.endNs, $0.startNs) < ($1.endNs, $1.startNs) }
-            ?? llm.max { ($0.endNs, $0.startNs) < ($1.endNs, $1.startNs) }
-        // Version dimensions: from the final answer, else the root, else the first span carrying them.
-        let byStart = spans.sorted { $0.startNs < $1.startNs }
-        let order = [answer, root].compactMap { $0 } + byStart
-        func pick<T>(_ key: KeyPath<SpanFacts, T?>) -> T? {
-            for span in order { if let v = span.facts[keyPath: key] { return v } }
-            return nil
+        // One pass: the root, the final answer, sums and counts.
+        var root: StoredSpan?
+        // The final answer: the last successful LLM span (by end time) that is not a tool-call
+        // step; failing that, the last LLM call attempted (a failed answer), then any LLM span.
+        var answer: StoredSpan?
+        var lastAttempt: StoredSpan?
+        var lastLLM: StoredSpan?
+        var minStart = first.startNs, maxEnd = first.endNs
+        var t = TraceRecord(traceId: first.traceId, startNs: 0, endNs: 0, latencyMs: 0, status: "unset")
+        var returnedAny = false, emptyAny = false
+        for span in spans {
+            minStart = min(minStart, span.startNs)
+            maxEnd = max(maxEnd, span.endNs)
+            if span.parentSpanId == nil || !spans.contains(where: { $0.spanId == span.parentSpanId }) {
+                let isTrueRoot = span.parentSpanId == nil
+                if let r = root {
+                    let rTrue = r.parentSpanId == nil
+                    if (isTrueRoot && !rTrue) || (isTrueRoot == rTrue && span.startNs < r.startNs) { root = span }
+                } else {
+                    root = span
+                }
+            }
+            switch span.kind {
+            case "llm":
+                t.llmCalls += 1
+                t.inputTokens += span.facts.inputTokens ?? 0
+                t.outputTokens += span.facts.outputTokens ?? 0
+                t.costUsd += span.facts.costUsd ?? 0
+                func later(_ other: StoredSpan?) -> Bool { other.map { (span.endNs, span.startNs) >= ($0.endNs, $0.startNs) } ?? true }
+                if later(lastLLM) { lastLLM = span }
+                if span.facts.finishReason != "tool_calls" {
+                    if later(lastAttempt) { lastAttempt = span }
+                    if span.status != "error", later(answer) { answer = span }
+                }
+            case "tool":
+                t.toolCalls += 1
+                if span.status == "error" { t.toolErrors += 1 }
+            case "retrieval":
+                if let score = span.facts.retrievalTopScore { t.retrievalTopScore = max(t.retrievalTopScore ?? score, score) }
+                if let returned = span.facts.retrievalReturned {
+                    returnedAny = true
+                    if returned == 0 { emptyAny = true }
+                }
+            default:
+                break
+            }
+            if span.facts.refused == true { t.refused = true }
+            if span.facts.safetyFlagged == true { t.safetyFlagged = true }
         }
-        t.promptId = pick(\.promptId)
-        t.promptVersion = pick(\.promptVersion)
-        t.promptHash = pick(\.promptHash)
-        t.model = answer?.facts.model ?? pick(\.model)
-        t.provider = pick(\.provider)
-        t.configHash = pick(\.configHash)
-        t.indexVersion = pick(\.indexVersion)
-        t.toolVersion = pick(\.toolVersion)
-        t.release = pick(\.release)
-        t.environment = pick(\.environment)
-        t.cohort = pick(\.cohort)
-        t.service = pick(\.service)
-        t.serviceVersion = pick(\.serviceVersion)
-        t.intent = pick(\.intent)
-        t.userId = pick(\.userId)
-        t.sessionId = pick(\.sessionId)
-        t.finishReason = answer?.facts.finishReason
-        t.input = answer?.facts.input ?? root?.facts.input ?? byStart.lazy.compactMap(\.facts.input).first
+        if returnedAny { t.retrievalEmpty = emptyAny }
+        let final = answer ?? lastAttempt ?? lastLLM
+        t.startNs = root?.startNs ?? minStart
+        t.endNs = root?.endNs ?? maxEnd
+        t.latencyMs = Double(t.endNs - t.startNs) / 1e6
+        t.status = root?.status ?? "unset"
+        t.name = root?.name
+        t.spans = Int64(spans.count)
+
+        // Version dimensions: from the final answer, else the root, else the earliest span
+        // carrying them (spans arrive in start order from the store, in file order from a load).
+        func pick(_ get: (SpanFacts) -> String?) -> String? {
+            if let f = final, let v = get(f.facts) { return v }
+            if let r = root, let v = get(r.facts) { return v }
+            var best: (Int64, String)?
+            for span in spans { if let v = get(span.facts), best.map({ span.startNs < $0.0 }) ?? true { best = (span.startNs, v) } }
+            return best?.1
+        }
+        t.promptId = pick { $0.promptId }
+        t.promptVersion = pick { $0.promptVersion }
+        t.promptHash = pick { $0.promptHash }
+        t.model = pick { $0.model }
+        t.provider = pick { $0.provider }
+        t.configHash = pick { $0.configHash }
+        t.indexVersion = pick { $0.indexVersion }
+        t.toolVersion = pick { $0.toolVersion }
+        t.release = pick { $0.release }
+        t.environment = pick { $0.environment }
+        t.cohort = pick { $0.cohort }
+        t.service = pick { $0.service }
+        t.serviceVersion = pick { $0.serviceVersion }
+        t.intent = pick { $0.intent }
+        t.userId = pick { $0.userId }
+        t.sessionId = pick { $0.sessionId }
+        t.input = pick { $0.input }
+        t.feedback = final?.facts.feedback ?? root?.facts.feedback ?? spans.lazy.compactMap(\.facts.feedback).first
+        t.finishReason = final?.facts.finishReason
         t.output = answer?.facts.output
         t.inputHash = t.input.map(InputHash.of)
-        t.spans = Int64(spans.count)
-        t.llmCalls = Int64(llm.count)
-        for span in llm {
-            t.inputTokens += span.facts.inputTokens ?? 0
-            t.outputTokens += span.facts.outputTokens ?? 0
-            t.costUsd += span.facts.costUsd ?? 0
-        }
-        let tools = spans.filter { $0.kind == "tool" }
-        t.toolCalls = Int64(tools.count)
-        t.toolErrors = Int64(tools.filter { $0.status == "error" }.count)
-        let retrievals = spans.filter { $0.kind == "retrieval" }
-        if !retrievals.isEmpty {
-            t.retrievalTopScore = retrievals.compactMap(\.facts.retrievalTopScore).max()
-            let returned = retrievals.compactMap(\.facts.retrievalReturned)
-            t.retrievalEmpty = returned.isEmpty ? nil : returned.contains(0)
-        }
-        t.feedback = pick(\.feedback)
 
-        // Signals.
-        let finish = answer?.facts.finishReason
-        t.refused = spans.contains { $0.facts.refused == true }
-            || (finish.map(rules.refusedFinishReasons.contains) ?? false)
-            || (t.output.map(matchesRefusal) ?? false)
-        t.safetyFlagged = spans.contains { $0.facts.safetyFlagged == true }
-            || (finish.map(rules.safetyFinishReasons.contains) ?? false)
+        // Signals (docs/configuration.md, Signals).
+        let finish = final?.facts.finishReason
+        if let finish, rules.refusedFinishReasons.contains(finish) { t.refused = true }
+        if !t.refused, let output = t.output, matchesRefusal(output) { t.refused = true }
+        if let finish, rules.safetyFinishReasons.contains(finish) { t.safetyFlagged = true }
         let httpStatus = root?.facts.httpStatus ?? 0
-        t.error = root?.status == "error" || httpStatus >= rules.errorHTTPStatus || (!llm.isEmpty && answer?.status == "error")
+        t.error = root?.status == "error" || httpStatus >= rules.errorHTTPStatus || (t.llmCalls > 0 && answer == nil)
         return t
     }
 
@@ -98,6 +127,7 @@ public struct TraceSummarizer: @unchecked Sendable {
 /// normalised UTF-8, as 16 hex digits.
 public enum InputHash {
     public static func normalize(_ text: String) -> String {
+        if let ascii = normalizeASCII(text) { return ascii }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -114,6 +144,25 @@ public enum InputHash {
             }
         }
         return out
+    }
+
+    /// The same normalisation for pure-ASCII text (most inputs), without Unicode tables.
+    static func normalizeASCII(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for b in text.utf8 {
+            if b >= 0x80 { return nil }
+            let lower = (b >= 0x41 && b <= 0x5A) ? b + 0x20 : b
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(lower)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func of(_ text: String) -> String {

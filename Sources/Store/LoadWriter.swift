@@ -51,6 +51,11 @@ public final class LoadWriter {
     private let insertLog: Statement
     private let insertReject: Statement
     private let findSpan: Statement
+    private let insertTrace: Statement
+    private let traceElsewhere: Statement
+    private let markRebuild: Statement
+    private var firstSpanRowid: Int64?
+    private var lastSpanRowid: Int64?
     private var resourceIds: [String: Int64] = [:]
     private var finished = false
     public private(set) var spans: Int64 = 0
@@ -64,11 +69,16 @@ public final class LoadWriter {
     public init(database: Database, source: Source) throws(StoreError) {
         db = database
         self.source = source
+        // Into an empty store, a rollback journal costs nothing (pages appended to the file are
+        // not journaled) while WAL would write every page twice; a kill still rolls back.
+        bulk = (try db.scalar("SELECT NOT EXISTS (SELECT 1 FROM spans) AND NOT EXISTS (SELECT 1 FROM traces)").int64Value ?? 0) == 1
+        if bulk {
+            try db.execute("PRAGMA journal_mode = DELETE")
+        }
         try db.execute("BEGIN IMMEDIATE")
         do {
-            bulk = (try db.scalar("SELECT NOT EXISTS (SELECT 1 FROM spans)").int64Value ?? 0) == 1
             if bulk {
-                for index in Schema.bulkIndexes where index.name.hasPrefix("spans") {
+                for index in Schema.bulkIndexes {
                     try db.execute("DROP INDEX IF EXISTS \(index.name)")
                 }
                 try db.execute("PRAGMA cache_size = -65536")
@@ -93,14 +103,20 @@ public final class LoadWriter {
                 """)
             insertReject = try db.prepare("INSERT INTO rejects (load_id, line, reason, raw) VALUES (?,?,?,?)")
             findSpan = try db.prepare("SELECT load_id, line FROM spans WHERE trace_id = ? AND span_id = ?")
+            insertTrace = try db.prepare(bulk ? TraceRecord.insertSQL.replacingOccurrences(of: "INSERT OR REPLACE", with: "INSERT")
+                                              : TraceRecord.insertSQL)
+            traceElsewhere = try db.prepare("SELECT EXISTS (SELECT 1 FROM spans WHERE trace_id = ? AND load_id <> ?)")
+            try db.execute("CREATE TEMP TABLE IF NOT EXISTS rebuild_traces (trace_id TEXT PRIMARY KEY); DELETE FROM rebuild_traces")
+            markRebuild = try db.prepare("INSERT OR IGNORE INTO rebuild_traces (trace_id) VALUES (?)")
         } catch {
             try? db.execute("ROLLBACK")
+            if bulk { try? db.execute("PRAGMA journal_mode = WAL") }
             throw error
         }
     }
 
     deinit {
-        if !finished { try? db.execute("ROLLBACK") }
+        rollback()
     }
 
     /// Adds a span. Throws `DuplicateSpan` when this file already held the same span id
@@ -139,7 +155,35 @@ public final class LoadWriter {
             duplicates += 1
             return
         }
+        let rowid = db.lastInsertRowID
+        if firstSpanRowid == nil { firstSpanRowid = rowid }
+        lastSpanRowid = rowid
         spans += 1
+    }
+
+    /// Adds a trace row summarised from this file's spans. A trace that also has spans from
+    /// other loads is rebuilt from all its stored spans at the end instead.
+    public func insert(_ trace: TraceRecord) throws {
+        if !bulk {
+            traceElsewhere.reset()
+            traceElsewhere.bind(trace.traceId, at: 1)
+            traceElsewhere.bind(loadId, at: 2)
+            if try traceElsewhere.step(), traceElsewhere.int64(at: 0) == 1 {
+                traceElsewhere.reset()
+                try markForRebuild(trace.traceId)
+                return
+            }
+            traceElsewhere.reset()
+        }
+        trace.bind(to: insertTrace)
+        try insertTrace.run()
+    }
+
+    /// Marks a trace to be summarised again from all its stored spans at the end (its spans
+    /// came in several loads, or out of order). `inserted`: its row was already written.
+    public func markForRebuild(_ traceId: String) throws {
+        markRebuild.bind(traceId, at: 1)
+        try markRebuild.run()
     }
 
     public func insert(_ log: LogRecord) throws {
@@ -220,7 +264,7 @@ public final class LoadWriter {
 
     /// Creates the span indexes; returns the error if a unique index found duplicates.
     private func buildSpanIndexes() -> StoreError? {
-        for index in Schema.bulkIndexes where index.name.hasPrefix("spans") {
+        for index in Schema.bulkIndexes {
             do {
                 try db.execute(index.sql)
             } catch {
@@ -230,25 +274,36 @@ public final class LoadWriter {
         return nil
     }
 
-    /// Calls `body` with the spans of every trace this load touched (all their spans, from any
-    /// load), one trace at a time, ordered by trace id; writes the trace rows it returns.
-    public func summarizeTraces(_ body: ([StoredSpan]) throws -> TraceRecord?) throws -> Int64 {
-        try TraceSummaries.rebuild(db, onlyLoad: bulk ? nil : loadId, body)
+    /// SQL selecting the traces marked for rebuild (for `Database.rederive`).
+    public static let rebuildSelection = "SELECT trace_id FROM temp.rebuild_traces"
+
+    /// How many traces are marked for rebuild.
+    public func tracesToRebuild() throws(StoreError) -> Int64 {
+        try db.scalar("SELECT count(*) FROM temp.rebuild_traces").int64Value ?? 0
+    }
+
+    /// The rowids of this load's spans (they are appended, so they form one range).
+    public var spanRowids: ClosedRange<Int64>? {
+        guard let first = firstSpanRowid, let last = lastSpanRowid else { return nil }
+        return first...last
     }
 
     /// Writes the load's row and commits.
+    /// - Parameter traces: how many traces the load touched (written or rebuilt).
     public func commit(lines: Int64, traces: Int64) throws -> Summary {
         let durationMs = Date().timeIntervalSince(started) * 1000
         try db.run("""
             UPDATE loads SET status = ?, finished_at = ?, duration_ms = ?, lines = ?, spans = ?, traces = ?,
-              log_records = ?, rejected = ?, duplicates = ? WHERE load_id = ?
+              log_records = ?, rejected = ?, duplicates = ?, first_span_rowid = ?, last_span_rowid = ? WHERE load_id = ?
             """, [.text(rejected > 0 ? "partial" : "complete"),
                   .text(Timestamp.iso8601(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))),
                   .real(durationMs), .integer(lines), .integer(spans), .integer(traces), .integer(logRecords),
-                  .integer(rejected), .integer(duplicates), .integer(loadId)])
+                  .integer(rejected), .integer(duplicates), firstSpanRowid.map(SQLValue.integer) ?? .null,
+                  lastSpanRowid.map(SQLValue.integer) ?? .null, .integer(loadId)])
+        if bulk { try db.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
         try db.execute("COMMIT")
         finished = true
-        if bulk { try? db.execute("PRAGMA cache_size = -2000; ANALYZE") }
+        if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA journal_mode = WAL") }
         return Summary(loadId: loadId, lines: lines, spans: spans, traces: traces, logRecords: logRecords,
                        rejected: rejected, duplicates: duplicates, durationMs: durationMs)
     }
@@ -258,5 +313,6 @@ public final class LoadWriter {
         guard !finished else { return }
         try? db.execute("ROLLBACK")
         finished = true
+        if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA journal_mode = WAL") }
     }
 }

@@ -31,6 +31,8 @@ public enum Schema {
             log_records  INTEGER NOT NULL,
             rejected     INTEGER NOT NULL,
             duplicates   INTEGER NOT NULL,
+            first_span_rowid INTEGER,
+            last_span_rowid  INTEGER,
             relops_version TEXT NOT NULL
         );
         CREATE INDEX loads_sha256 ON loads(sha256);
@@ -90,8 +92,6 @@ public enum Schema {
             feedback        REAL,
             refused         INTEGER,
             http_status     INTEGER,
-            input           TEXT,
-            output          TEXT,
             attrs           TEXT NOT NULL,
             events          TEXT,
             scope           TEXT,
@@ -112,7 +112,7 @@ public enum Schema {
             line         INTEGER NOT NULL
         );
         CREATE TABLE traces (
-            trace_id        TEXT PRIMARY KEY,
+            trace_id        TEXT NOT NULL,
             ts              TEXT NOT NULL,
             start_ns        INTEGER NOT NULL,
             end_ns          INTEGER NOT NULL,
@@ -160,10 +160,10 @@ public enum Schema {
     /// faster than maintaining them row by row).
     public static let bulkIndexes: [(name: String, sql: String)] = [
         ("spans_ids", "CREATE UNIQUE INDEX IF NOT EXISTS spans_ids ON spans(trace_id, span_id)"),
-        ("spans_load", "CREATE INDEX IF NOT EXISTS spans_load ON spans(load_id)"),
-        ("logs_ids", "CREATE INDEX IF NOT EXISTS logs_ids ON logs(trace_id, span_id)"),
+        ("traces_id", "CREATE UNIQUE INDEX IF NOT EXISTS traces_id ON traces(trace_id)"),
         ("traces_ts", "CREATE INDEX IF NOT EXISTS traces_ts ON traces(start_ns)"),
         ("traces_input_hash", "CREATE INDEX IF NOT EXISTS traces_input_hash ON traces(input_hash)"),
+        ("logs_ids", "CREATE INDEX IF NOT EXISTS logs_ids ON logs(trace_id, span_id)"),
     ]
 
     /// Refuses a store from a newer relops, or someone else's SQLite file (tables but no

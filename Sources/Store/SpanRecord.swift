@@ -79,9 +79,10 @@ public struct SpanFacts: Sendable, Equatable {
     public var refused: Bool?
     /// The HTTP status the span answered (server spans) or got (client spans).
     public var httpStatus: Int64?
-    /// The user's input as text (the last user message for chat calls).
+    /// The user's input as text (the last user message for chat calls). Not a column of
+    /// `spans` (the text is in `attrs`); the trace row keeps the request's input.
     public var input: String?
-    /// The model's (or tool's) output as text.
+    /// The model's (or tool's) output as text; the trace row keeps the final answer's.
     public var output: String?
 
     public init() {}
@@ -92,7 +93,7 @@ public struct SpanFacts: Sendable, Equatable {
         "finish_reason", "prompt_id", "prompt_version", "prompt_hash", "config_hash", "index_version",
         "tool_name", "tool_version", "release", "environment", "cohort", "service", "service_version",
         "intent", "user_id", "session_id", "error_type", "retrieval_top_score", "retrieval_returned",
-        "safety_flagged", "feedback", "refused", "http_status", "input", "output",
+        "safety_flagged", "feedback", "refused", "http_status",
     ]
 
     func bind(to statement: Statement, from first: Int32) {
@@ -128,8 +129,6 @@ public struct SpanFacts: Sendable, Equatable {
         statement.bind(feedback, at: next())
         statement.bind(refused.map { Int64($0 ? 1 : 0) }, at: next())
         statement.bind(httpStatus, at: next())
-        statement.bind(input, at: next())
-        statement.bind(output, at: next())
     }
 
     init(reading statement: Statement, from first: Int32) {
@@ -165,8 +164,6 @@ public struct SpanFacts: Sendable, Equatable {
         feedback = statement.double(at: next())
         refused = statement.int64(at: next()).map { $0 != 0 }
         httpStatus = statement.int64(at: next())
-        input = statement.text(at: next())
-        output = statement.text(at: next())
     }
 }
 

@@ -103,7 +103,7 @@ public struct TraceRecord: Sendable, Equatable {
     }
 }
 
-/// The canonical columns of a stored span, as read back to summarise its trace.
+/// A span's place in its trace and its facts: what a trace summary is made from.
 public struct StoredSpan: Sendable {
     public var traceId: String
     public var spanId: String
@@ -114,6 +114,19 @@ public struct StoredSpan: Sendable {
     public var endNs: Int64
     public var status: String
     public var facts: SpanFacts
+
+    public init(traceId: String, spanId: String, parentSpanId: String?, kind: String, name: String,
+                startNs: Int64, endNs: Int64, status: String, facts: SpanFacts) {
+        self.traceId = traceId
+        self.spanId = spanId
+        self.parentSpanId = parentSpanId
+        self.kind = kind
+        self.name = name
+        self.startNs = startNs
+        self.endNs = endNs
+        self.status = status
+        self.facts = facts
+    }
 }
 
 /// A span's stored original form, read back to derive its facts again (after the rules change).
