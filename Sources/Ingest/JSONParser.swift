@@ -307,6 +307,9 @@ public struct JSONParser {
                         if (0xDC00...0xDFFF).contains(low) {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         } else {
+                            // A lone high surrogate: replace it, and read the next escape
+                            // again as a character of its own (`\ud800\u0041` is "\u{FFFD}A").
+                            position -= 6
                             scalar = 0xFFFD
                         }
                     } else {
