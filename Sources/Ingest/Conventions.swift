@@ -32,6 +32,7 @@ enum Conventions {
             "user_id": p("user.id", "langfuse.user.id", "enduser.id"),
             "session_id": p("session.id", "langfuse.session.id", "gen_ai.conversation.id"),
             "error_type": p("error.type", "exception.type"),
+            "retrieval_top_score": p("gen_ai.retrieval.documents#0.score", "retrieval.documents.0.document.score"),
             "http_status": p("http.response.status_code", "http.status_code"),
             "input": p("input.value", "gen_ai.prompt"),
             "output": p("output.value", "gen_ai.completion"),
@@ -100,8 +101,26 @@ enum Conventions {
         return nil
     }
 
-    static func openInferenceTopScore(_ view: AttributeView) -> Double? {
-        view.span["retrieval.documents.0.document.score"]?.double
+    /// The top document's score of a retrieval whose documents are a JSON list (GenAI
+    /// `gen_ai.retrieval.documents`, Langfuse's retriever output).
+    static func documentsTopScore(_ view: AttributeView, kind: SpanKind) -> Double? {
+        guard kind == .retrieval, let documents = retrievalDocuments(view) else { return nil }
+        return documents.first?["score"]?.double
+    }
+
+    /// How many documents a retrieval returned: the JSON document list's length, or
+    /// OpenInference's flattened `retrieval.documents.N.document.*`.
+    static func documentCount(_ view: AttributeView, kind: SpanKind) -> Int64? {
+        guard kind == .retrieval else { return nil }
+        if let documents = retrievalDocuments(view) { return Int64(documents.count) }
+        return openInferenceDocumentCount(view)
+    }
+
+    static func retrievalDocuments(_ view: AttributeView) -> [JSON]? {
+        if let list = parsed(view.span["gen_ai.retrieval.documents"])?.array { return list }
+        if view.span["langfuse.observation.type"]?.text == "retriever",
+           let list = parsed(view.span["langfuse.observation.output"])?.array { return list }
+        return nil
     }
 
     static func openInferenceDocumentCount(_ view: AttributeView) -> Int64? {

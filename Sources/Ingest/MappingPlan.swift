@@ -17,7 +17,7 @@ struct MappingPlan: Sendable {
     /// Keys read by classification and the message helpers in `Conventions`, beyond the paths.
     static let extraKeys = [
         "openinference.span.kind", "langfuse.observation.type", "gen_ai.operation.name", "app.retrieval.index",
-        "retrieval.documents", "gen_ai.input.messages", "gen_ai.output.messages", "langfuse.observation.input",
+        "retrieval.documents", "gen_ai.retrieval.documents", "gen_ai.input.messages", "gen_ai.output.messages", "langfuse.observation.input",
         "langfuse.observation.output",
     ]
     static let extraPrefixes = ["llm.input_messages.", "llm.output_messages.", "retrieval.documents."]
