@@ -34,38 +34,56 @@ enum Conventions {
             "error_type": p("error.type", "exception.type"),
             "retrieval_top_score": p("gen_ai.retrieval.documents#0.score", "retrieval.documents.0.document.score"),
             "http_status": p("http.response.status_code", "http.status_code"),
-            "input": p("input.value", "gen_ai.prompt"),
-            "output": p("output.value", "gen_ai.completion"),
+            // OpenInference's `input.value` / `output.value` are read by `input` / `output` below,
+            // after the message lists: on LLM spans they hold the whole request and response bodies.
+            "input": p("gen_ai.prompt"),
+            "output": p("gen_ai.completion"),
         ]
     }()
 
+    /// Span attributes that hold a span's input and output as OpenInference writes them (text, or
+    /// a JSON body on LLM spans); `MappingPlan` keeps them for the native decoder.
+    static let valueKeys = ["input.value", "output.value"]
+
     /// The last user message's text from GenAI `gen_ai.input.messages`, OpenInference
     /// `llm.input_messages.N.message.*`, Langfuse `langfuse.observation.input`, or the
-    /// `gen_ai.user.message` log records.
+    /// `gen_ai.user.message` log records; else OpenInference's `input.value`.
+    ///
+    /// The message lists come first because the trace's input fingerprint is taken from the
+    /// answering LLM call: `input.value` there is the whole request body (system prompt and
+    /// all), which would make the same question hash differently under each prompt version.
     static func input(_ view: AttributeView, logs: [LogRecord]) -> String? {
         if let messages = parsed(view.span["gen_ai.input.messages"]), let text = lastText(messages, role: "user") {
             return text
         }
         if let text = openInferenceMessage(view, prefix: "llm.input_messages", role: "user", last: true) { return text }
         if let input = parsed(view.span["langfuse.observation.input"]) {
+            // The SDK writes a plain-text input (the root observation's question) as is.
+            if case .string(let s) = input { return s }
             if let text = lastText(input, role: "user") { return text }
             if let text = lastText(input["messages"] ?? .null, role: "user") { return text }
         }
         for log in logs.reversed() where log.eventName == "gen_ai.user.message" {
             if let body = log.body.flatMap({ try? JSONParser.parse($0) }), let text = content(body) { return text }
         }
-        return nil
+        return view.span["input.value"]?.text
     }
 
     /// The model's output text: GenAI `gen_ai.output.messages` text parts, OpenInference
     /// `llm.output_messages.0.message.content`, Langfuse `langfuse.observation.output`, a
-    /// `gen_ai.choice` span event or log record.
+    /// `gen_ai.choice` span event or log record; else OpenInference's `output.value`.
+    ///
+    /// A call whose output messages hold no text (a tool call, a filtered answer) has no
+    /// output: the response body in `output.value` is not an answer, and refusal patterns
+    /// must not run over it.
     static func output(_ view: AttributeView, events: JSON?, logs: [LogRecord]) -> String? {
         if let messages = parsed(view.span["gen_ai.output.messages"]) {
             let texts = (messages.array ?? []).compactMap { textParts($0) }
             if !texts.isEmpty { return texts.joined(separator: "\n") }
         }
-        if let text = openInferenceMessage(view, prefix: "llm.output_messages", role: nil, last: false) { return text }
+        if view.span["llm.output_messages.0.message.role"] != nil || view.span["llm.output_messages.0.message.content"] != nil {
+            return openInferenceMessage(view, prefix: "llm.output_messages", role: nil, last: false)
+        }
         if let output = parsed(view.span["langfuse.observation.output"]) {
             if case .string(let s) = output { return s }
             if let text = content(output) { return text }
@@ -77,7 +95,7 @@ enum Conventions {
             if let body = log.body.flatMap({ try? JSONParser.parse($0) }),
                let text = content(body["message"] ?? body) { return text }
         }
-        return nil
+        return view.span["output.value"]?.text
     }
 
     static func finishReason(fromOutputMessages view: AttributeView) -> String? {

@@ -34,7 +34,7 @@ struct MappingPlan: Sendable {
         }
         self.span = span
         self.resource = resource
-        filter = KeyFilter(keys: Array(span.keys) + Self.extraKeys, prefixes: Self.extraPrefixes)
+        filter = KeyFilter(keys: Array(span.keys) + Self.extraKeys + Conventions.valueKeys, prefixes: Self.extraPrefixes)
     }
 }
 

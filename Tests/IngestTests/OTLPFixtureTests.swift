@@ -240,6 +240,54 @@ import Store
         #expect(counts == Self.carriers[file], "\(file): spans carrying release, cohort, prompt id/version/hash, config hash, index version, tool version")
     }
 
+    /// The README's text source of an LLM call's output, read here with Foundation (a second,
+    /// independent reading): GenAI latest `gen_ai.output.messages` text parts; legacy the
+    /// `gen_ai.choice` log record's `message.content`; OpenInference
+    /// `llm.output_messages.0.message.content`; Langfuse `content` in `langfuse.observation.output`.
+    static func readmeOutput(_ file: String, _ span: RawSpan, _ logs: [LogRecord]) -> String? {
+        func attr(_ key: String) -> String? { span.attributes.first { $0.0 == key }?.1.string }
+        func object(_ text: String?) -> Any? {
+            text.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) }
+        }
+        switch file {
+        case "otel-genai-latest.jsonl":
+            let messages = object(attr("gen_ai.output.messages")) as? [[String: Any]] ?? []
+            let texts = messages.flatMap { ($0["parts"] as? [[String: Any]]) ?? [] }
+                .filter { $0["type"] as? String == "text" }.compactMap { $0["content"] as? String }
+            return texts.isEmpty ? nil : texts.joined(separator: "\n")
+        case "otel-genai-legacy.json":
+            let choice = logs.first { $0.eventName == "gen_ai.choice" && $0.spanId == span.spanId }
+            return ((object(choice?.body) as? [String: Any])?["message"] as? [String: Any])?["content"] as? String
+        case "openinference-openai.jsonl":
+            return attr("llm.output_messages.0.message.content")
+        default:
+            return (object(attr("langfuse.observation.output")) as? [String: Any])?["content"] as? String
+        }
+    }
+
+    /// Each LLM call's output is the README's text (not a response body), and each call's input
+    /// is the user's question, the same in every file.
+    @Test func llmTextIsTheMessages() throws {
+        let mapper = SpanMapper(config: try WorkspaceConfig.parse(Self.workspace))
+        var questions: [String: Set<String>] = [:]
+        for file in Self.files {
+            let loaded = try Self.load(file, mapper: mapper)
+            var texts = 0
+            for (span, (kind, facts)) in zip(loaded.spans, loaded.mapped) where kind == .llm {
+                let want = Self.readmeOutput(file, span, loaded.logs)
+                #expect(facts.output == want, "\(file): `\(span.name)` (\(span.spanId)) output \(facts.output ?? "nil"), want \(want ?? "nil")")
+                if want != nil { texts += 1 }
+                if let input = facts.input { questions[file, default: []].insert(input) }
+            }
+            // 10 calls: 2 tool calls, 1 filtered and 1 failed have no text.
+            #expect(texts == 6, "\(file): \(texts) LLM outputs with text")
+        }
+        #expect(questions["otel-genai-latest.jsonl"]?.count == 7)
+        for file in Self.files {
+            #expect(questions[file] == questions["otel-genai-latest.jsonl"], "\(file): questions \(questions[file]?.sorted() ?? [])")
+        }
+    }
+
     /// Without workspace mappings the conventions' own attributes still give what they name.
     @Test(arguments: files)
     func conventionsAlone(_ file: String) throws {
