@@ -56,8 +56,16 @@ public enum NativeDecoder {
                                 throw RecordError("`\(key)` is not an RFC 3339 timestamp: \"\(s.prefix(40))\"", offset: keyOffset)
                             }
                             return ns
-                        case .integer(let i): return i > 100_000_000_000_000 ? i : i * 1_000_000_000
-                        case .double(let d): return Int64(d * 1e9)
+                        case .integer(let i):
+                            // Unix nanoseconds, or seconds when too small to be nanoseconds.
+                            if i > 100_000_000_000_000 { return i }
+                            let (ns, overflow) = i.multipliedReportingOverflow(by: 1_000_000_000)
+                            guard !overflow else { throw RecordError("`\(key)` is out of range", offset: keyOffset) }
+                            return ns
+                        case .double(let d):
+                            let ns = d > 1e14 ? d : d * 1e9
+                            guard ns.isFinite, abs(ns) < 9.2e18 else { throw RecordError("`\(key)` is out of range", offset: keyOffset) }
+                            return Int64(ns)
                         default: throw RecordError("`\(key)` must be an RFC 3339 timestamp", offset: keyOffset)
                         }
                     }

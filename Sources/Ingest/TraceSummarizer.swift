@@ -67,7 +67,7 @@ public struct TraceSummarizer: @unchecked Sendable {
         let final = answer ?? lastAttempt ?? lastLLM
         t.startNs = root?.startNs ?? minStart
         t.endNs = root?.endNs ?? maxEnd
-        t.latencyMs = Double(t.endNs - t.startNs) / 1e6
+        t.latencyMs = (Double(t.endNs) - Double(t.startNs)) / 1e6
         t.status = root?.status ?? "unset"
         t.name = root?.name
         t.spans = Int64(spans.count)

@@ -130,7 +130,7 @@ public final class LoadWriter {
         s.bind(span.name, at: 5)
         s.bind(span.startNs, at: 6)
         s.bind(span.endNs, at: 7)
-        s.bind(Double(span.endNs - span.startNs) / 1e6, at: 8)
+        s.bind((Double(span.endNs) - Double(span.startNs)) / 1e6, at: 8)
         s.bind(span.status, at: 9)
         s.bind(span.statusMessage, at: 10)
         span.facts.bind(to: s, from: 11)

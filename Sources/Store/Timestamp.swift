@@ -82,7 +82,11 @@ public enum Timestamp {
             }
         }
         guard i == n else { return nil }
-        return secs * 1_000_000_000 + nanos
+        // Nanoseconds since 1970 fit in Int64 for the years 1678–2262.
+        let (scaled, overflow) = secs.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return nil }
+        let (total, overflow2) = scaled.addingReportingOverflow(nanos)
+        return overflow2 ? nil : total
     }
 
     private static func pad(_ v: Int64, _ width: Int) -> String {

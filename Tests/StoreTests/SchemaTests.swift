@@ -81,3 +81,14 @@ import Testing
         #expect(Timestamp.iso8601(nanoseconds: -1_000) == "1969-12-31T23:59:59.999999Z")
     }
 }
+
+@Suite struct TimestampRangeTests {
+    @Test func outOfRangeYearsAreNotTimestamps() {
+        #expect(Timestamp.parse("0001-01-01T00:00:00Z") == nil)
+        #expect(Timestamp.parse("9999-12-31T23:59:59Z") == nil)
+        #expect(Timestamp.parse("1700-01-01T00:00:00Z") != nil)
+        // Printing any Int64 does not trap.
+        #expect(Timestamp.iso8601(nanoseconds: .min).hasPrefix("1677-"))
+        #expect(Timestamp.iso8601(nanoseconds: .max).hasPrefix("2262-"))
+    }
+}
