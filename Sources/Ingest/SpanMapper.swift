@@ -91,7 +91,7 @@ public struct SpanMapper: Sendable {
             case "tool": return .tool
             case "agent": return .agent
             case "chain": return .chain
-            case "span", "event": return raw.parentSpanId == nil ? .root : .other
+            case "span", "event": return .other
             default: break
             }
         }

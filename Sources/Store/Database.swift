@@ -34,7 +34,7 @@ public final class Database: @unchecked Sendable {
                 // Check whose file this is before changing anything in it (WAL mode rewrites the header).
                 try Schema.checkOwnership(self)
                 if !readOnly { try execute("PRAGMA journal_mode=WAL") }
-                try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY")
+                try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
                 try Schema.migrate(self, readOnly: readOnly)
             }
         } catch {

@@ -128,6 +128,40 @@ import Testing
         #expect(retry.stdout.contains("\"spans\":60000"))
     }
 
+    @Test func aFirstLoadKilledHalfWayLeavesAnEmptyStore() throws {
+        // The first load into an empty store takes the bulk path (rollback journal, indexes
+        // built at the end): a kill must still leave a valid, empty store.
+        let dir = RelopsBinary.temporaryDirectory()
+        let db = dir.appendingPathComponent("t.db").path
+        #expect(try RelopsBinary.run(["--db", db, "-c", "sources"]).status == 0)
+        let big = dir.appendingPathComponent("big.jsonl")
+        var text = ""
+        for t in 0..<60_000 {
+            let trace = String(format: "%032x", t + 1)
+            text += #"{"trace_id":"\#(trace)","span_id":"00000000000000a1","parent_span_id":null,"kind":"root","name":"POST /v1/chat","start_time":"2026-11-03T00:00:00Z","end_time":"2026-11-03T00:00:01Z","status":"ok","attributes":{"service.name":"x","input.value":"question \#(t)"}}"# + "\n"
+        }
+        try Data(text.utf8).write(to: big)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
+        process.arguments = ["--db", db, "-c", "load \(big.path)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func size() -> Int64 { ((try? FileManager.default.attributesOfItem(atPath: db))?[.size] as? Int64) ?? 0 }
+        let before = size()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, process.isRunning, size() < before + 1_000_000 { usleep(5_000) }
+        #expect(process.isRunning, "the load finished before it could be killed; make the file bigger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let after = try RelopsBinary.run(["--db", db, "--format", "json", "-c", "sources", "-c", "versions"])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(after.stdout == "[]\n[]\n")
+        let retry = try RelopsBinary.run(["--db", db, "--format", "json", "-c", "load \(big.path)"])
+        #expect(retry.status == 0, "\(retry.stderr)")
+        #expect(retry.stdout.contains("\"spans\":60000"))
+    }
+
     @Test func demoBuildsAStoreWithAnIncidentAndReusesIt() throws {
         let dir = RelopsBinary.temporaryDirectory()
         let first = try RelopsBinary.run(["demo"], stdin: "versions prompt_version\n", directory: dir)
