@@ -88,7 +88,7 @@ public final class Loader {
     /// Loads one file as one transaction.
     public func loadFile(_ path: String, options: LoadOptions) throws -> LoadReport {
         let input = try InputFile(path: path)
-        let queue = BatchQueue<Item>(capacity: 16)
+        let queue = BatchQueue<Item>(capacity: 8)
         let producer = Producer(input: input, format: options.format, skipBadLines: options.skipBadLines,
                                 mapper: mapper, queue: queue)
         let thread = Thread { producer.run() }

@@ -33,7 +33,12 @@ public final class Database: @unchecked Sendable {
             if migrate {
                 // Check whose file this is before changing anything in it (WAL mode rewrites the header).
                 try Schema.checkOwnership(self)
-                if !readOnly { try execute("PRAGMA journal_mode=WAL") }
+                if !readOnly {
+                    // Larger pages suit long rows (attributes, texts): fewer overflow pages, a
+                    // smaller file. Only takes effect before the first table is created.
+                    try execute("PRAGMA page_size=8192")
+                    try execute("PRAGMA journal_mode=WAL")
+                }
                 try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON")
                 try Schema.migrate(self, readOnly: readOnly)
             }

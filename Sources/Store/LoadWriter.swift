@@ -81,7 +81,7 @@ public final class LoadWriter {
                 for index in Schema.bulkIndexes {
                     try db.execute("DROP INDEX IF EXISTS \(index.name)")
                 }
-                try db.execute("PRAGMA cache_size = -65536")
+                try db.execute("PRAGMA cache_size = -32768")
             }
             try db.run("""
                 INSERT INTO loads (path, sha256, bytes, format, status, on_error, started_at, finished_at,
