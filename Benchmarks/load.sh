@@ -74,9 +74,9 @@ for r in $(seq 1 "$RUNS"); do
   done
 done
 
-"$PY" - "$results" "$work" "$corpus" <<'PYSUM' | tee "$work/table.md"
+"$PY" - "$results" "$work" "$corpus" "$otlp" <<'PYSUM' | tee "$work/table.md"
 import os, statistics, sys, collections
-results, work, corpus = sys.argv[1], sys.argv[2], sys.argv[3]
+results, work, corpus, otlp = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 rows = [l.rstrip("\n").split("\t") for l in open(results) if l.strip()]
 by = collections.defaultdict(dict)
 for tool, rnd, sec, rss, rc in rows:
@@ -90,14 +90,17 @@ def ratio(tool, peer):
     common = sorted(set(by[tool]) & set(by.get(peer, {})))
     return statistics.median(by[tool][r][0] / by[peer][r][0] for r in common) if common else float("nan")
 spans = sum(1 for _ in open(corpus))
-mb = os.path.getsize(corpus) / 1e6
-print("| tool | load s (median) | runs | spans/s | MB/s (native file) | peak RSS MiB | store MB | × DuckDB | × sqlite3 |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+def mb(tool):
+    path = otlp if tool == "relops-otlp" else corpus
+    return os.path.getsize(path) / 1e6
+print("| tool | input | load s (median) | runs | spans/s | MB/s of its input | peak RSS MiB | store MB | × DuckDB | × sqlite3 |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for tool in ["relops", "relops-otlp", "sqlite", "duckdb"]:
     if not by.get(tool):
         continue
     secs = [v[0] for v in by[tool].values()]
     med = statistics.median(secs)
     rss = max(v[1] for v in by[tool].values()) / 1024
-    print(f"| {tool} | {med:.1f} | {len(secs)} | {spans/med:,.0f} | {mb/med:,.0f} | {rss:,.0f} | {size(tool)/1e6:,.0f} | {ratio(tool,'duckdb'):.2f} | {ratio(tool,'sqlite'):.2f} |")
+    name = "OTLP/JSON" if tool == "relops-otlp" else "native JSONL"
+    print(f"| {tool} | {name} | {med:.1f} | {len(secs)} | {spans/med:,.0f} | {mb(tool)/med:,.0f} | {rss:,.0f} | {size(tool)/1e6:,.0f} | {ratio(tool,'duckdb'):.2f} | {ratio(tool,'sqlite'):.2f} |")
 PYSUM

@@ -52,7 +52,7 @@ enum Conventions {
     /// The message lists come first because the trace's input fingerprint is taken from the
     /// answering LLM call: `input.value` there is the whole request body (system prompt and
     /// all), which would make the same question hash differently under each prompt version.
-    static func input(_ view: AttributeView, logs: [LogRecord]) -> String? {
+    static func input(_ view: AttributeView, events: JSON? = nil, logs: [LogRecord]) -> String? {
         if let messages = parsed(view.span["gen_ai.input.messages"]), let text = lastText(messages, role: "user") {
             return text
         }
@@ -62,6 +62,22 @@ enum Conventions {
             if case .string(let s) = input { return s }
             if let text = lastText(input, role: "user") { return text }
             if let text = lastText(input["messages"] ?? .null, role: "user") { return text }
+        }
+        // Span events of the older conventions: `gen_ai.user.message` (content) and
+        // `gen_ai.content.prompt` (the `gen_ai.prompt` attribute).
+        for event in (events?.array ?? []).reversed() {
+            let attrs = event["attributes"] ?? .null
+            switch event["name"]?.string {
+            case "gen_ai.user.message":
+                if let text = content(attrs["content"].flatMap { parsedJSON($0) ?? $0 } ?? attrs) { return text }
+            case "gen_ai.content.prompt":
+                if let prompt = parsed(attrs["gen_ai.prompt"]) {
+                    if case .string(let s) = prompt { return s }
+                    if let text = lastText(prompt, role: "user") { return text }
+                }
+            default:
+                continue
+            }
         }
         for log in logs.reversed() where log.eventName == "gen_ai.user.message" {
             if let body = log.body.flatMap({ try? JSONParser.parse($0) }), let text = content(body) { return text }
@@ -88,8 +104,20 @@ enum Conventions {
             if case .string(let s) = output { return s }
             if let text = content(output) { return text }
         }
-        for event in events?.array ?? [] where event["name"]?.string == "gen_ai.choice" {
-            if let attrs = event["attributes"], let text = content(attrs["message"].flatMap(parsedJSON) ?? attrs) { return text }
+        for event in events?.array ?? [] {
+            let attrs = event["attributes"] ?? .null
+            switch event["name"]?.string {
+            case "gen_ai.choice":
+                if let text = content(attrs["message"].flatMap(parsedJSON) ?? attrs) { return text }
+            case "gen_ai.content.completion":
+                // The older event form: `gen_ai.completion` text, or a JSON list of messages.
+                if let completion = parsed(attrs["gen_ai.completion"]) {
+                    if case .string(let s) = completion { return s }
+                    if let text = lastText(completion, role: "assistant") ?? completion.array?.first.flatMap(content) { return text }
+                }
+            default:
+                continue
+            }
         }
         for log in logs where log.eventName == "gen_ai.choice" {
             if let body = log.body.flatMap({ try? JSONParser.parse($0) }),

@@ -8,6 +8,8 @@ import Foundation
 public final class Database: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
+    /// Opened read-only (asked for, or the file cannot be written).
+    public private(set) var isReadOnly = false
 
     /// Opens (and creates, unless `readOnly`) the store at `path`, checking that it is SQLite
     /// and migrating its schema forward.
@@ -30,6 +32,9 @@ public final class Database: @unchecked Sendable {
         do {
             // Reading the schema is the first real I/O: it is where a non-SQLite file shows.
             _ = try scalar("SELECT count(*) FROM sqlite_master")
+            // A file the process may not write opens read-only: reading works, a load says why not.
+            let readOnly = readOnly || sqlite3_db_readonly(db, "main") == 1
+            self.isReadOnly = readOnly
             if migrate {
                 // Check whose file this is before changing anything in it (WAL mode rewrites the header).
                 try Schema.checkOwnership(self)
