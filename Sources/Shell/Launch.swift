@@ -92,8 +92,10 @@ public enum Launch {
     /// A progress line on stderr when it is a terminal, for loads longer than a second.
     static func stderrProgress() -> (@Sendable (LoadProgress) -> Void)? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
+        // After how many seconds a load shows progress (`RELOPS_PROGRESS_DELAY`, default 1).
+        let delay = ProcessInfo.processInfo.environment["RELOPS_PROGRESS_DELAY"].flatMap(Double.init) ?? 1
         return { p in
-            guard p.elapsed >= 1 else { return }
+            guard p.elapsed >= delay else { return }
             let percent = p.totalBytes > 0 ? Double(p.bytesRead) / Double(p.totalBytes) * 100 : 0
             let rate = p.elapsed > 0 ? Double(p.spans) / p.elapsed : 0
             let phase = p.phase.map { " · \($0)" } ?? ""

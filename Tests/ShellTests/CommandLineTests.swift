@@ -162,6 +162,36 @@ import Testing
         #expect(retry.stdout.contains("\"spans\":60000"))
     }
 
+    @Test func aLoadOnATerminalShowsProgressAndAPipeDoesNot() throws {
+        let dir = RelopsBinary.temporaryDirectory()
+        let file = dir.appendingPathComponent("t.jsonl")
+        var text = ""
+        for t in 0..<5_000 {
+            text += #"{"trace_id":"\#(String(format: "%032x", t + 1))","span_id":"01","kind":"root","start_time":"2026-11-03T00:00:00Z","attributes":{}}"# + "\n"
+        }
+        try Data(text.utf8).write(to: file)
+        // util-linux `script` gives the binary a pseudo-terminal.
+        let command = "RELOPS_PROGRESS_DELAY=0 '\(RelopsBinary.path)' --db '\(dir.path)/a.db' -c 'load \(file.path)'"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qefc", command, "/dev/null"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let screen = String(decoding: data, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(screen)")
+        #expect(screen.contains("\r\u{1B}[Kt.jsonl:"), "\(screen)")
+        #expect(screen.contains("spans/s"))
+        #expect(screen.contains("loaded 5000 spans, 5000 traces"))
+        let piped = try RelopsBinary.run(["--db", dir.appendingPathComponent("b.db").path, "-c", "load \(file.path)"],
+                                         environment: ["RELOPS_PROGRESS_DELAY": "0"])
+        #expect(!piped.stderr.contains("spans/s"))
+        #expect(piped.stdout.contains("loaded 5000 spans"))
+    }
+
     @Test func demoBuildsAStoreWithAnIncidentAndReusesIt() throws {
         let dir = RelopsBinary.temporaryDirectory()
         let first = try RelopsBinary.run(["demo"], stdin: "versions prompt_version\n", directory: dir)
