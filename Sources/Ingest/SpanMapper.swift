@@ -36,7 +36,7 @@ public struct SpanMapper: Sendable {
         f.inputTokens = found.int(.input_tokens)
         f.outputTokens = found.int(.output_tokens)
         f.costUsd = found.double(.cost_usd)
-        f.finishReason = found.text(.finish_reason) ?? Conventions.finishReason(fromOutputMessages: view)
+        f.finishReason = found.text(.finish_reason) ?? (kind == .llm ? Conventions.finishReason(fromOutputMessages: view) : nil)
         f.promptId = found.text(.prompt_id)
         f.promptVersion = found.text(.prompt_version)
         f.promptHash = found.text(.prompt_hash)
@@ -184,7 +184,9 @@ struct AttributeView {
     struct Lookup {
         let pairs: [(String, JSON)]
         subscript(key: String) -> JSON? {
-            for (k, v) in pairs where k == key { return v }
+            // Comparing lengths first skips almost every pair without touching the bytes.
+            let count = key.utf8.count
+            for (k, v) in pairs where k.utf8.count == count && k == key { return v }
             return nil
         }
     }
