@@ -20,7 +20,7 @@ let package = Package(
 
         .target(name: "Store", dependencies: ["CSQLite"]),
         .target(name: "Ingest", dependencies: ["Store", "CZlib", "CCrypto", "Yams"]),
-        .target(name: "Demo"),
+        .target(name: "Demo", dependencies: ["Store", "Ingest"]),
         .target(name: "Shell", dependencies: ["Store", "Ingest", "Demo", "CEditLine"]),
         .executableTarget(name: "relops", dependencies: [
             "Shell",

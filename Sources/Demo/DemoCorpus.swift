@@ -8,7 +8,7 @@ import Foundation
 /// start date and a seeded generator: the same seed gives the same bytes, with no wall clock.
 public enum DemoCorpus {
     /// The window's first instant; fixed, so that the demo never depends on today's date.
-    static let windowStart = Timestamp.micros(year: 2026, month: 11, day: 15)
+    static let windowStart = DemoTime.micros(year: 2026, month: 11, day: 15)
     static let windowDays = 14
 
     /// Writes the corpus to `path` (replacing it) and returns what it is known to contain.
@@ -35,7 +35,7 @@ public enum DemoCorpus {
 
     private static func truth(path: String, timeline: DemoTimeline, tally: DemoGenerator.Tally) -> DemoTruth {
         let prompt = timeline.prompt
-        let seconds = Timestamp.rfc3339Seconds
+        let seconds = DemoTime.rfc3339Seconds
         let previous = DemoTruth.Rate(n: tally.refundAnswers[prompt.from] ?? 0, hits: tally.refundRefusals[prompt.from] ?? 0)
         let affected = DemoTruth.Rate(n: tally.refundAnswers[prompt.to] ?? 0, hits: tally.refundRefusals[prompt.to] ?? 0)
         let incident = DemoTruth.Incident(

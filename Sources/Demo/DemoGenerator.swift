@@ -81,17 +81,17 @@ struct DemoGenerator {
     /// day and ±6% day-to-day noise: the bench README's traffic, so `bin(ts, 1h)` charts look
     /// like real support load.
     private mutating func startTimes() -> [Int64] {
-        let minutes = Int((timeline.end - timeline.start) / Timestamp.microsPerMinute)
+        let minutes = Int((timeline.end - timeline.start) / DemoTime.microsPerMinute)
         var dayNoise: [Double] = []
         var weights = [Double](repeating: 0, count: minutes)
         for i in 0..<minutes {
-            let time = timeline.start + Int64(i) * Timestamp.microsPerMinute
-            let day = Int((time - timeline.start) / Timestamp.microsPerDay)
+            let time = timeline.start + Int64(i) * DemoTime.microsPerMinute
+            let day = Int((time - timeline.start) / DemoTime.microsPerDay)
             while dayNoise.count <= day { dayNoise.append(exp(main.normal(0, 0.06))) }
-            let hourOfDay = Double((time / Timestamp.microsPerMinute) % 1440) / 60
+            let hourOfDay = Double((time / DemoTime.microsPerMinute) % 1440) / 60
             let diurnal = 0.25 + 0.75 * pow(0.5 + 0.5 * cos((hourOfDay - 15) / 24 * 2 * Double.pi), 1.5)
-            let weekend = Timestamp.weekday(days: time / Timestamp.microsPerDay) >= 5 ? 0.72 : 1.0
-            let growth = 1 + 0.02 * Double(time - timeline.start) / Double(Timestamp.microsPerDay)
+            let weekend = DemoTime.weekday(days: time / DemoTime.microsPerDay) >= 5 ? 0.72 : 1.0
+            let growth = 1 + 0.02 * Double(time - timeline.start) / Double(DemoTime.microsPerDay)
             weights[i] = diurnal * dayNoise[day] * weekend * growth
         }
         let total = weights.reduce(0, +)
@@ -105,8 +105,8 @@ struct DemoGenerator {
             let count = upTo - placed
             guard count > 0 else { continue }
             placed = upTo
-            let base = timeline.start + Int64(i) * Timestamp.microsPerMinute
-            let offsets = (0..<count).map { _ in Int64(main.below(Int(Timestamp.microsPerMinute))) }.sorted()
+            let base = timeline.start + Int64(i) * DemoTime.microsPerMinute
+            let offsets = (0..<count).map { _ in Int64(main.below(Int(DemoTime.microsPerMinute))) }.sorted()
             times.append(contentsOf: offsets.map { base + $0 })
         }
         return times
@@ -307,7 +307,7 @@ struct DemoGenerator {
             ("app.intent", .string(intent.name)),
             ("app.config.hash", .string(configHash)),
             ("user.id", .string(user)),
-            ("session.id", .string("s-" + Hex.hash(user + String(start / (Timestamp.microsPerHour / 2)), width: 10))),
+            ("session.id", .string("s-" + Hex.hash(user + String(start / (DemoTime.microsPerHour / 2)), width: 10))),
             ("http.request.method", .string("POST")),
             ("http.route", .string("/v1/chat")),
             ("http.response.status_code", .int(httpStatus)),

@@ -52,15 +52,15 @@ struct DemoTimeline {
 
     init(start: Int64, days: Int) {
         self.start = start
-        self.end = start + Int64(days) * Timestamp.microsPerDay
+        self.end = start + Int64(days) * DemoTime.microsPerDay
         func at(_ day: Int, _ hour: Int) -> Int64 {
-            start + Int64(day) * Timestamp.microsPerDay + Int64(hour) * Timestamp.microsPerHour
+            start + Int64(day) * DemoTime.microsPerDay + Int64(hour) * DemoTime.microsPerHour
         }
-        func release(_ time: Int64) -> String { Timestamp.dottedDate(micros: time) + ".1" }
+        func release(_ time: Int64) -> String { DemoTime.dottedDate(micros: time) + ".1" }
         baseRelease = release(at(-2, 0))
         let rebuild = at(3, 3)
         index = DemoChange(dimension: "index_version", component: DemoCatalog.indexName,
-                           from: "kb-" + Timestamp.compactDate(micros: at(-6, 0)), to: "kb-" + Timestamp.compactDate(micros: rebuild),
+                           from: "kb-" + DemoTime.compactDate(micros: at(-6, 0)), to: "kb-" + DemoTime.compactDate(micros: rebuild),
                            staging: rebuild, canary: rebuild, everyone: rebuild, release: nil)
         prompt = DemoChange(dimension: "prompt_version", component: DemoCatalog.promptID, from: "v1", to: "v2",
                             staging: at(3, 16), canary: at(5, 10), everyone: at(6, 14), release: release(at(3, 16)))

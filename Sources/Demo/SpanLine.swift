@@ -1,4 +1,6 @@
 import Foundation
+import Ingest
+import Store
 
 /// An attribute value in the native line shape: text, a number, a flag, or a list of those.
 enum AttributeValue {
@@ -42,9 +44,9 @@ struct SpanLine {
         out += #"","name":"#
         JSONText.appendString(name, to: &out)
         out += #","start_time":""#
-        out += Timestamp.rfc3339(micros: start)
+        out += DemoTime.rfc3339(micros: start)
         out += #"","end_time":""#
-        out += Timestamp.rfc3339(micros: end)
+        out += DemoTime.rfc3339(micros: end)
         out += #"","status":""#
         out += statusMessage == nil ? "ok" : "error"
         out += "\""
@@ -63,7 +65,8 @@ struct SpanLine {
     }
 }
 
-/// JSON text for the few value types the demo writes.
+/// JSON text for the few value types the demo writes (escaping and number format are
+/// relops' own `JSONWriter`'s).
 enum JSONText {
     static func appendValue(_ value: AttributeValue, to out: inout String) {
         switch value {
@@ -85,76 +88,30 @@ enum JSONText {
         }
     }
 
-    /// Swift's shortest round-trip form, which is also valid JSON for finite values.
     static func number(_ d: Double) -> String {
         precondition(d.isFinite, "the demo writes only finite numbers")
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return "\(d)"
+        return JSONWriter.format(d)
     }
 
     static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for unit in s.utf8 where unit < 0x20 || unit == 0x22 || unit == 0x5C {
-            needsEscape = true
-            break
-        }
-        if !needsEscape {
-            out += s
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                case "\r": out += "\\r"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-        }
-        out += "\""
+        JSONWriter.appendString(s, to: &out)
     }
 }
 
-/// Time as microseconds since the Unix epoch, formatted without a calendar or the wall clock.
-///
-/// Foundation's date formatters are slow and locale-sensitive; the proleptic Gregorian
-/// conversion below is exact for the years the demo covers and costs nothing.
-enum Timestamp {
+/// Time as microseconds since the Unix epoch; calendar arithmetic is the store's `Timestamp`.
+enum DemoTime {
     static let microsPerSecond: Int64 = 1_000_000
     static let microsPerMinute: Int64 = 60 * microsPerSecond
     static let microsPerHour: Int64 = 60 * microsPerMinute
     static let microsPerDay: Int64 = 24 * microsPerHour
 
-    /// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
     static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Timestamp.days(fromCivil: Int64(year), Int64(month), Int64(day))
     }
 
-    /// The civil date of a day count (Howard Hinnant's `civil_from_days`).
-    static func civil(days z0: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
+    static func civil(days: Int64) -> (year: Int, month: Int, day: Int) {
+        let (y, m, d) = Timestamp.civil(fromDays: days)
+        return (Int(y), Int(m), Int(d))
     }
 
     static func micros(year: Int, month: Int, day: Int, hour: Int = 0) -> Int64 {
@@ -163,17 +120,7 @@ enum Timestamp {
 
     /// `2026-11-15T09:30:00.123456Z`, the span time format of the native shape.
     static func rfc3339(micros: Int64) -> String {
-        let dayCount = floorDiv(micros, microsPerDay)
-        let (year, month, day) = civil(days: dayCount)
-        var rest = micros - dayCount * microsPerDay
-        let hour = rest / microsPerHour
-        rest -= hour * microsPerHour
-        let minute = rest / microsPerMinute
-        rest -= minute * microsPerMinute
-        let second = rest / microsPerSecond
-        let fraction = rest - second * microsPerSecond
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(Int(hour), 2) + ":"
-            + pad(Int(minute), 2) + ":" + pad(Int(second), 2) + "." + pad(Int(fraction), 6) + "Z"
+        Timestamp.iso8601(nanoseconds: micros * 1_000)
     }
 
     /// `2026-11-15T00:00:00Z`, for the truth's whole-second instants.

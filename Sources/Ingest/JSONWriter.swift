@@ -31,6 +31,11 @@ public struct JSONWriter {
     }
 
     public mutating func writeString(_ s: String) {
+        Self.appendString(s, to: &output)
+    }
+
+    /// Appends `s` as a JSON string literal (quoted, escaped per RFC 8259).
+    public static func appendString(_ s: String, to output: inout String) {
         output += "\""
         var needsEscape = false
         for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
