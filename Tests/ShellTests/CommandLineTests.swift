@@ -5,6 +5,16 @@ import Testing
 @Suite struct CommandLineTests {
     let fixture = RelopsBinary.fixturesDir.appendingPathComponent("otel-genai-latest.jsonl").path
 
+    /// A native file of `count` one-span traces, big enough that loading it takes a while.
+    static func writeTraces(_ count: Int, to url: URL) throws {
+        var text = ""
+        for t in 0..<count {
+            let trace = String(format: "%032x", t + 1)
+            text += #"{"trace_id":"\#(trace)","span_id":"00000000000000a1","parent_span_id":null,"kind":"root","name":"POST /v1/chat","start_time":"2026-11-03T00:00:00Z","end_time":"2026-11-03T00:00:01Z","status":"ok","attributes":{"service.name":"x","input.value":"question \#(t)"}}"# + "\n"
+        }
+        try Data(text.utf8).write(to: url)
+    }
+
     @Test func loadSourcesAndVersionsAsJSON() throws {
         let dir = RelopsBinary.temporaryDirectory()
         let db = dir.appendingPathComponent("t.db").path
@@ -95,12 +105,7 @@ import Testing
         let before = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "sources", "-c", "versions"]).stdout
         // A file big enough that the load takes a while.
         let big = dir.appendingPathComponent("big.jsonl")
-        var text = ""
-        for t in 0..<60_000 {
-            let trace = String(format: "%032x", t + 1)
-            text += #"{"trace_id":"\#(trace)","span_id":"00000000000000a1","parent_span_id":null,"kind":"root","name":"POST /v1/chat","start_time":"2026-11-03T00:00:00Z","end_time":"2026-11-03T00:00:01Z","status":"ok","attributes":{"service.name":"x","input.value":"question \#(t)"}}"# + "\n"
-        }
-        try Data(text.utf8).write(to: big)
+        try Self.writeTraces(60_000, to: big)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
         process.arguments = ["--db", db, "-c", "load \(big.path)"]
@@ -135,12 +140,7 @@ import Testing
         let db = dir.appendingPathComponent("t.db").path
         #expect(try RelopsBinary.run(["--db", db, "-c", "sources"]).status == 0)
         let big = dir.appendingPathComponent("big.jsonl")
-        var text = ""
-        for t in 0..<60_000 {
-            let trace = String(format: "%032x", t + 1)
-            text += #"{"trace_id":"\#(trace)","span_id":"00000000000000a1","parent_span_id":null,"kind":"root","name":"POST /v1/chat","start_time":"2026-11-03T00:00:00Z","end_time":"2026-11-03T00:00:01Z","status":"ok","attributes":{"service.name":"x","input.value":"question \#(t)"}}"# + "\n"
-        }
-        try Data(text.utf8).write(to: big)
+        try Self.writeTraces(60_000, to: big)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
         process.arguments = ["--db", db, "-c", "load \(big.path)"]
