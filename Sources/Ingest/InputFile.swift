@@ -14,7 +14,8 @@ public final class InputFile {
     private var zstream = z_stream()
     private var zInitialized = false
     private var zDone = false
-    private var raw: UnsafeMutableRawBufferPointer
+    private let rawBase: UnsafeMutableRawPointer
+    private var raw: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: rawBase, count: Self.chunk) }
     private var rawCount = 0
     private var rawOffset = 0
     private var eof = false
@@ -41,7 +42,7 @@ public final class InputFile {
         guard fd >= 0 else {
             throw IngestError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
         }
-        raw = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunk, alignment: 16)
+        rawBase = UnsafeMutableRawPointer.allocate(byteCount: Self.chunk, alignment: 16)
         // Sniff the gzip magic number.
         var magic = [UInt8](repeating: 0, count: 2)
         let n = pread(fd, &magic, 2, 0)
@@ -50,7 +51,7 @@ public final class InputFile {
             let rc = relops_inflate_init_gzip(&zstream)
             guard rc == Z_OK else {
                 close(fd)
-                raw.deallocate()
+                rawBase.deallocate()
                 throw IngestError(path: path, message: "cannot start gzip decompression")
             }
             zInitialized = true
@@ -59,7 +60,7 @@ public final class InputFile {
 
     deinit {
         if zInitialized { inflateEnd(&zstream) }
-        raw.deallocate()
+        rawBase.deallocate()
         close(fd)
     }
 
@@ -93,7 +94,7 @@ public final class InputFile {
                 inflateReset(&zstream)
                 zDone = false
             }
-            zstream.next_in = (raw.baseAddress! + rawOffset).assumingMemoryBound(to: Bytef.self)
+            zstream.next_in = (rawBase + rawOffset).assumingMemoryBound(to: Bytef.self)
             zstream.avail_in = uInt(rawCount - rawOffset)
             let rc = inflate(&zstream, Z_NO_FLUSH)
             rawOffset = rawCount - Int(zstream.avail_in)
@@ -118,8 +119,9 @@ public final class InputFile {
     /// Calls `body` with each line (without its newline; a trailing `\r` is dropped) and its
     /// 1-based number. A line over `maxLineBytes` is passed as `nil` content once, and skipped.
     public func forEachLine(_ body: (Int64, UnsafeRawBufferPointer?) throws -> Void) throws {
-        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunk, alignment: 16)
-        defer { buffer.deallocate() }
+        var base = UnsafeMutableRawPointer.allocate(byteCount: Self.chunk, alignment: 16)
+        var buffer = UnsafeMutableRawBufferPointer(start: base, count: Self.chunk)
+        defer { base.deallocate() }
         var start = 0   // start of the current (incomplete) line in buffer
         var end = 0     // bytes valid in buffer
         var lineNumber: Int64 = 0
@@ -129,7 +131,7 @@ public final class InputFile {
                 if start > 0 {
                     // Move the partial line to the front.
                     let count = end - start
-                    memmove(buffer.baseAddress!, buffer.baseAddress! + start, count)
+                    memmove(base, base + start, count)
                     end = count
                     start = 0
                 } else if end >= Self.maxLineBytes {
@@ -141,10 +143,12 @@ public final class InputFile {
                     }
                     end = 0
                 } else {
-                    let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, Self.maxLineBytes + Self.chunk), alignment: 16)
-                    bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
-                    buffer.deallocate()
-                    buffer = bigger
+                    let size = min(buffer.count * 2, Self.maxLineBytes + Self.chunk)
+                    let bigger = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+                    bigger.copyMemory(from: base, byteCount: end)
+                    base.deallocate()
+                    base = bigger
+                    buffer = UnsafeMutableRawBufferPointer(start: base, count: size)
                 }
             }
             let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
@@ -152,8 +156,8 @@ public final class InputFile {
             var scan = end
             end += n
             while scan < end {
-                guard let hit = memchr(buffer.baseAddress! + scan, 0x0A, end - scan) else { break }
-                let newline = hit - UnsafeMutableRawPointer(buffer.baseAddress!)
+                guard let hit = memchr(base + scan, 0x0A, end - scan) else { break }
+                let newline = hit - base
                 if skippingLongLine {
                     skippingLongLine = false
                 } else {

@@ -199,8 +199,9 @@ public struct JSONParser {
 
     private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let count = word.utf8CodeUnitCount
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
         guard position + count <= bytes.count,
-              memcmp(bytes.baseAddress! + position, word.utf8Start, count) == 0 else {
+              expected.indices.allSatisfy({ bytes[position + $0] == expected[$0] }) else {
             throw JSONSyntaxError(offset: position, reason: "expected a value, found \(describe(position))")
         }
         position += count
