@@ -12,24 +12,61 @@ import Store
 public enum OTLPDecoder {
     /// The spans of one `ExportTraceServiceRequest`.
     public static func decodeTraces(_ document: JSON, line: Int64) throws(RecordError) -> [RawSpan] {
+        try walk(document, .traces) { (item, scope, resource, at) throws(RecordError) in
+            try decodeSpan(item, scope: scope, resource: resource, at: at, line: line)
+        }
+    }
+
+    /// The log records of one `ExportLogsServiceRequest`.
+    public static func decodeLogs(_ document: JSON, line: Int64) throws(RecordError) -> [LogRecord] {
+        try walk(document, .logs) { (item, _, resource, at) throws(RecordError) in
+            try decodeLog(item, resource: resource, at: at, line: line)
+        }
+    }
+
+    /// The member names of the two request shapes (lowerCamel, the proto names, and the
+    /// pre-1.0 instrumentation-library names).
+    struct Shape {
+        var what: String
+        var noun: String
+        var resourceList: [String]
+        var scopeList: [String]
+        var olderScopeList: [String]
+        var itemList: [String]
+
+        static let traces = Shape(what: "traces", noun: "span", resourceList: ["resourceSpans", "resource_spans"],
+                                  scopeList: ["scopeSpans", "scope_spans"],
+                                  olderScopeList: ["instrumentationLibrarySpans", "instrumentation_library_spans"],
+                                  itemList: ["spans"])
+        static let logs = Shape(what: "logs", noun: "log record", resourceList: ["resourceLogs", "resource_logs"],
+                                scopeList: ["scopeLogs", "scope_logs"],
+                                olderScopeList: ["instrumentationLibraryLogs", "instrumentation_library_logs"],
+                                itemList: ["logRecords", "log_records"])
+    }
+
+    /// Walks resources → scopes → items of a request, decoding each item with its scope,
+    /// resource and location (for error messages).
+    static func walk<Item>(_ document: JSON, _ shape: Shape,
+                           _ decode: (JSON, String?, DecodedResource, Location) throws(RecordError) -> Item) throws(RecordError) -> [Item] {
+        let resourceKey = shape.resourceList[0]
         guard case .object(let request) = document else {
-            throw RecordError("expected an OTLP traces request (an object with `resourceSpans`), found \(describe(document))")
+            throw RecordError("expected an OTLP \(shape.what) request (an object with `\(resourceKey)`), found \(describe(document))")
         }
-        guard let resourceSpans = member(request, "resourceSpans", "resource_spans") else {
+        guard let resourceEntries = member(request, shape.resourceList) else {
             if request.isEmpty { return [] }
-            throw RecordError("`resourceSpans` is missing (not an OTLP traces request)")
+            throw RecordError("`\(resourceKey)` is missing (not an OTLP \(shape.what) request)")
         }
-        let resources = try list(resourceSpans, "`resourceSpans`")
-        var spans: [RawSpan] = []
+        let resources = try list(resourceEntries, "`\(resourceKey)`")
+        var items: [Item] = []
         for (r, entry) in resources.enumerated() {
-            let at = Location(resource: r + 1, resources: resources.count)
+            var at = Location(resource: r + 1, resources: resources.count)
+            at.noun = shape.noun
             guard case .object(let members) = entry else {
                 throw RecordError("\(at.resourceText): expected an object, found \(describe(entry))")
             }
             let resource = try decodeResource(members, at)
-            let scopes = try list(member(members, "scopeSpans", "scope_spans")
-                ?? member(members, "instrumentationLibrarySpans", "instrumentation_library_spans") ?? .array([]),
-                "\(at.resourceText): `scopeSpans`")
+            let scopes = try list(member(members, shape.scopeList) ?? member(members, shape.olderScopeList) ?? .array([]),
+                                  "\(at.resourceText): `\(shape.scopeList[0])`")
             for (s, scopeEntry) in scopes.enumerated() {
                 var here = at
                 here.scope = s + 1
@@ -37,52 +74,15 @@ public enum OTLPDecoder {
                     throw RecordError("\(here.scopeText): expected an object, found \(describe(scopeEntry))")
                 }
                 let scope = try decodeScope(scopeMembers, here)
-                let items = try list(member(scopeMembers, "spans") ?? .array([]), "\(here.scopeText): `spans`")
-                spans.reserveCapacity(spans.count + items.count)
-                for (i, item) in items.enumerated() {
+                let entries = try list(member(scopeMembers, shape.itemList) ?? .array([]), "\(here.scopeText): `\(shape.itemList[0])`")
+                items.reserveCapacity(items.count + entries.count)
+                for (i, item) in entries.enumerated() {
                     here.item = i + 1
-                    spans.append(try decodeSpan(item, scope: scope, resource: resource, at: here, line: line))
+                    items.append(try decode(item, scope, resource, here))
                 }
             }
         }
-        return spans
-    }
-
-    /// The log records of one `ExportLogsServiceRequest`.
-    public static func decodeLogs(_ document: JSON, line: Int64) throws(RecordError) -> [LogRecord] {
-        guard case .object(let request) = document else {
-            throw RecordError("expected an OTLP logs request (an object with `resourceLogs`), found \(describe(document))")
-        }
-        guard let resourceLogs = member(request, "resourceLogs", "resource_logs") else {
-            if request.isEmpty { return [] }
-            throw RecordError("`resourceLogs` is missing (not an OTLP logs request)")
-        }
-        let resources = try list(resourceLogs, "`resourceLogs`")
-        var records: [LogRecord] = []
-        for (r, entry) in resources.enumerated() {
-            var at = Location(resource: r + 1, resources: resources.count)
-            at.noun = "log record"
-            guard case .object(let members) = entry else {
-                throw RecordError("\(at.resourceText): expected an object, found \(describe(entry))")
-            }
-            let resource = try decodeResource(members, at)
-            let scopes = try list(member(members, "scopeLogs", "scope_logs")
-                ?? member(members, "instrumentationLibraryLogs", "instrumentation_library_logs") ?? .array([]),
-                "\(at.resourceText): `scopeLogs`")
-            for (s, scopeEntry) in scopes.enumerated() {
-                var here = at
-                here.scope = s + 1
-                guard case .object(let scopeMembers) = scopeEntry else {
-                    throw RecordError("\(here.scopeText): expected an object, found \(describe(scopeEntry))")
-                }
-                let items = try list(member(scopeMembers, "logRecords", "log_records") ?? .array([]), "\(here.scopeText): `logRecords`")
-                for (i, item) in items.enumerated() {
-                    here.item = i + 1
-                    records.append(try decodeLog(item, resource: resource, at: here, line: line))
-                }
-            }
-        }
-        return records
+        return items
     }
 
     // MARK: - Spans
@@ -533,6 +533,10 @@ public enum OTLPDecoder {
     }
 
     static func member(_ members: [(String, JSON)], _ names: String...) -> JSON? {
+        member(members, names)
+    }
+
+    static func member(_ members: [(String, JSON)], _ names: [String]) -> JSON? {
         for (key, value) in members where names.contains(key) { return value }
         return nil
     }
