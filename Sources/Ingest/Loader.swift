@@ -79,27 +79,39 @@ public final class Loader {
 
     enum Item: Sendable {
         case spans([SpanRecord])
+        case traces([TraceRecord])
+        /// Traces whose spans came out of order: rebuilt from the store at the end.
+        case late([String])
         case logs([LogRecord])
         case reject(line: Int64, reason: String, raw: String?)
         case failure(IngestError)
-        case finished(lines: Int64, format: InputFormat, digest: String)
+        /// The end of the file; `traces`: how many distinct traces it held.
+        case finished(lines: Int64, format: InputFormat, digest: String, traces: Int64)
     }
 
     /// Loads one file as one transaction.
     public func loadFile(_ path: String, options: LoadOptions) throws -> LoadReport {
         let input = try InputFile(path: path)
+        // Three stages, each on its own thread: parse and map → summarise traces → write.
+        let parsed = BatchQueue<Item>(capacity: 8)
         let queue = BatchQueue<Item>(capacity: 8)
         let producer = Producer(input: input, format: options.format, skipBadLines: options.skipBadLines,
-                                mapper: mapper, queue: queue)
-        let thread = Thread { producer.run() }
-        thread.stackSize = 8 << 20
-        thread.start()
-        defer { queue.cancel() }
+                                mapper: mapper, queue: parsed)
+        let stage = TraceStage(input: parsed, output: queue, summarizer: summarizer)
+        for body in [producer.run, stage.run] {
+            let thread = Thread(block: body)
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        defer {
+            queue.cancel()
+            parsed.cancel()
+        }
 
         let writer = try LoadWriter(database: db, source: .init(
             path: path, sha256: "", bytes: input.size, format: options.format?.rawValue ?? "detecting",
             skipBadLines: options.skipBadLines))
-        let assembler = TraceAssembler(summarizer: summarizer)
+        var distinctTraces: Int64 = 0
         var lines: Int64 = 0
         var format = options.format ?? .native
         var digest = ""
@@ -118,23 +130,25 @@ public final class Loader {
                                 throw IngestError(path: path, line: duplicate.line, message: reason)
                             }
                             try writer.reject(line: duplicate.line, reason: reason, raw: nil)
-                            continue
+                            // Its trace was summarised with the copy: summarise it again.
+                            try writer.markForRebuild(duplicate.traceId)
                         }
-                        // Traces are summarised here, on the writer's thread, which has time to
-                        // spare while the other thread parses.
-                        for trace in assembler.add(StoredSpan(span)) { try writer.insert(trace) }
                     }
-                    for id in assembler.takeLate() { try writer.markForRebuild(id) }
+                case .traces(let traces):
+                    for trace in traces { try writer.insert(trace) }
+                case .late(let ids):
+                    for id in ids { try writer.markForRebuild(id) }
                 case .logs(let logs):
                     for log in logs { try writer.insert(log) }
                 case .reject(let line, let reason, let raw):
                     try writer.reject(line: line, reason: reason, raw: raw)
                 case .failure(let error):
                     throw error
-                case .finished(let n, let detected, let sha):
+                case .finished(let n, let detected, let sha, let traces):
                     lines = n
                     format = detected
                     digest = sha
+                    distinctTraces = traces
                 }
                 if let progress = options.progress, Date().timeIntervalSince(lastProgress) > 0.25 {
                     lastProgress = Date()
@@ -142,8 +156,6 @@ public final class Loader {
                                           spans: writer.spans, elapsed: Date().timeIntervalSince(started)))
                 }
             }
-            for trace in assembler.closeAll() { try writer.insert(trace) }
-            for id in assembler.takeLate() { try writer.markForRebuild(id) }
             if let existing = try db.load(withDigest: digest), existing != writer.loadId {
                 writer.rollback()
                 return LoadReport(path: path, format: format, outcome: .alreadyLoaded(loadId: existing))
@@ -181,7 +193,7 @@ public final class Loader {
             if try writer.tracesToRebuild() > 0 {
                 rebuilt = try rederive(traceIDsSQL: LoadWriter.rebuildSelection, inTransaction: true).traces
             }
-            let summary = try writer.commit(lines: lines, traces: format == .otlpLogs ? rebuilt : assembler.distinctTraces)
+            let summary = try writer.commit(lines: lines, traces: format == .otlpLogs ? rebuilt : distinctTraces)
             return LoadReport(path: path, format: format, outcome: .loaded(summary))
         } catch {
             writer.rollback()

@@ -61,7 +61,7 @@ final class Producer: @unchecked Sendable {
                 lines = try loadDocument()
             }
             try flush()
-            _ = queue.put(.finished(lines: lines, format: format ?? .native, digest: input.digest.hex))
+            _ = queue.put(.finished(lines: lines, format: format ?? .native, digest: input.digest.hex, traces: 0))
         } catch is Stop {
             return
         } catch let error as IngestError {

@@ -257,6 +257,8 @@ public final class LoadWriter {
                                raw: nil)
                     try db.run("DELETE FROM spans WHERE rowid = ?", [copy[0]])
                     spans -= 1
+                    // Its trace was summarised with the copy: summarise it again.
+                    if let traceId = row[0].stringValue { try markForRebuild(traceId) }
                 }
             }
         }

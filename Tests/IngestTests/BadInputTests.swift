@@ -145,6 +145,9 @@ import Store
         #expect(summary.spans == 2)
         #expect(summary.rejected == 1)
         #expect(try TestSupport.int(db, "SELECT line FROM rejects") == 3)
+        // The trace row counts the span once, not the rejected copy.
+        #expect(try TestSupport.int(db, "SELECT spans FROM traces WHERE trace_id = 'bb'") == 2)
+        #expect(try TestSupport.int(db, "SELECT llm_calls FROM traces WHERE trace_id = 'bb'") == 2)
     }
 
     @Test func skipModeRecordsEachBadLine() throws {
