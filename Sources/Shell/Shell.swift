@@ -130,9 +130,10 @@ public final class Shell {
 
     func help(_ topic: String?) -> String {
         if let topic {
-            let matches = (CommandTable.commands + CommandTable.dotCommands).filter {
-                $0.name == topic || $0.name.contains(topic) || $0.summary.contains(topic)
-            }
+            // An exact command name shows that command; anything else searches names and summaries.
+            let all = CommandTable.commands + CommandTable.dotCommands
+            let exact = all.filter { $0.name == topic || $0.name == "." + topic }
+            let matches = !exact.isEmpty ? exact : all.filter { $0.usage.contains(topic) || $0.summary.contains(topic) }
             guard !matches.isEmpty else { return "no command matches `\(topic)`" }
             return matches.map { spec in
                 "Usage: \(spec.usage)\n  \(spec.summary)\n" + spec.examples.map { "  e.g. \($0)" }.joined(separator: "\n")

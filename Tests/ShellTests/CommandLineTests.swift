@@ -74,6 +74,20 @@ import Testing
         #expect(format.status == 2)
     }
 
+    @Test func helpShowsOneCommandOrSearches() throws {
+        let dir = RelopsBinary.temporaryDirectory()
+        let db = dir.appendingPathComponent("t.db").path
+        let one = try RelopsBinary.run(["--db", db, "-c", "help load"])
+        #expect(one.stdout.hasPrefix("Usage: load PATH [format native|otlp|otlp-logs] [on-error abort|skip]\n"))
+        #expect(!one.stdout.contains("Usage: sources"))
+        let search = try RelopsBinary.run(["--db", db, "-c", ".help relops.yaml"])
+        #expect(search.stdout.contains("Usage: rederive"))
+        let all = try RelopsBinary.run(["--db", db, "-c", ".help"])
+        for name in ["load PATH", "sources", "versions [DIMENSION]", "rejects", "rederive", "schema", ".mode", ".quit"] {
+            #expect(all.stdout.contains(name), "\(name)")
+        }
+    }
+
     @Test func scriptsFromStdinAndFilesNameTheFailingLine() throws {
         let dir = RelopsBinary.temporaryDirectory()
         let db = dir.appendingPathComponent("t.db").path
