@@ -91,6 +91,9 @@ public final class Loader {
 
     /// Loads one file as one transaction.
     public func loadFile(_ path: String, options: LoadOptions) throws -> LoadReport {
+        guard !db.isReadOnly else {
+            throw StoreError(kind: .readOnly, message: "cannot load \(path) into it", path: db.path)
+        }
         let input = try InputFile(path: path)
         // Three stages, each on its own thread: parse and map → summarise traces → write.
         let parsed = BatchQueue<Item>(capacity: 8)

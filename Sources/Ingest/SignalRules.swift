@@ -28,15 +28,6 @@ public struct SignalRules: Sendable, Equatable {
         for (keyNode, value) in top {
             let key = keyNode.string ?? ""
             let line = keyNode.mark.map { $0.line }
-            func strings() throws -> [String] {
-                let items = value.sequence.map(Array.init) ?? [value]
-                return try items.map { item in
-                    guard let s = item.string else {
-                        throw ConfigError(path: path, line: item.mark.map { $0.line } ?? line, message: "`signals.\(key)` expects text values")
-                    }
-                    return s
-                }
-            }
             guard let section = value.mapping else {
                 throw ConfigError(path: path, line: line, message: "`signals.\(key)` must be a mapping")
             }
@@ -71,7 +62,6 @@ public struct SignalRules: Sendable, Equatable {
                     throw ConfigError(path: path, line: ruleLine, message: "unknown rule `signals.\(key).\(rule)` (see docs/configuration.md)")
                 }
             }
-            _ = strings
         }
     }
 }
