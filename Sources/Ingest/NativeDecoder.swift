@@ -40,6 +40,15 @@ public enum NativeDecoder {
                         attributesRange = start..<parser.position
                         continue
                     }
+                    // Times are parsed straight from the line's bytes (no string in between).
+                    if key == "start_time" || key == "end_time", parser.peek() == 0x22, let range = parser.rawString() {
+                        guard let ns = Timestamp.parse(UnsafeRawBufferPointer(rebasing: bytes[range])) else {
+                            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                            throw RecordError("`\(key)` is not an RFC 3339 timestamp: \"\(text.prefix(40))\"", offset: keyOffset)
+                        }
+                        if key == "start_time" { start = ns } else { end = ns }
+                        continue
+                    }
                     let value = try parser.parseValue()
                     func text(_ what: String) throws(RecordError) -> String? {
                         switch value {
@@ -122,11 +131,16 @@ public enum NativeDecoder {
         guard let spanId, !spanId.isEmpty else { throw RecordError("missing `span_id`") }
         guard let start else { throw RecordError("missing `start_time`") }
         return RawSpan(
-            traceId: traceId.lowercased(), spanId: spanId.lowercased(),
-            parentSpanId: parentSpanId.flatMap { $0.isEmpty ? nil : $0.lowercased() },
+            traceId: lowercased(traceId), spanId: lowercased(spanId),
+            parentSpanId: parentSpanId.flatMap { $0.isEmpty ? nil : lowercased($0) },
             name: name, startNs: start, endNs: max(end ?? start, start), status: status, statusMessage: statusMessage,
             declaredKind: kind, attributes: attributes, attributesJSON: attributesText,
             events: events, line: number)
+    }
+
+    /// Ids are stored lower-case; most already are, so they are not copied then.
+    static func lowercased(_ id: String) -> String {
+        id.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? id.lowercased() : id
     }
 
     /// The members of the attributes object at the cursor; with a filter, only those it holds.
