@@ -15,6 +15,25 @@ import Testing
         try Data(text.utf8).write(to: url)
     }
 
+    /// Starts `relops --db DB -c "load FILE"`, waits until `watched` has grown by `bytes`,
+    /// and kills it with SIGKILL; returns the ended process.
+    static func killLoad(of file: URL, into db: String, onceGrown watched: String, by bytes: Int64) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
+        process.arguments = ["--db", db, "-c", "load \(file.path)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func size() -> Int64 { ((try? FileManager.default.attributesOfItem(atPath: watched))?[.size] as? Int64) ?? 0 }
+        let before = size()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, process.isRunning, size() < before + bytes { usleep(5_000) }
+        #expect(process.isRunning, "the load finished before it could be killed; make the file bigger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process
+    }
+
     @Test func loadSourcesAndVersionsAsJSON() throws {
         let dir = RelopsBinary.temporaryDirectory()
         let db = dir.appendingPathComponent("t.db").path
@@ -120,24 +139,8 @@ import Testing
         // A file big enough that the load takes a while.
         let big = dir.appendingPathComponent("big.jsonl")
         try Self.writeTraces(60_000, to: big)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
-        process.arguments = ["--db", db, "-c", "load \(big.path)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait until the load has written into the WAL, then kill it.
-        let wal = db + "-wal"
-        let deadline = Date().addingTimeInterval(20)
-        func walSize() -> Int64 { ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? Int64) ?? 0 }
-        let walBefore = walSize()
-        while Date() < deadline, process.isRunning {
-            if walSize() > walBefore + 200_000 { break }
-            usleep(5_000)
-        }
-        #expect(process.isRunning, "the load finished before it could be killed; make the file bigger")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // Kill the load once it has written into the WAL.
+        let process = try Self.killLoad(of: big, into: db, onceGrown: db + "-wal", by: 200_000)
         #expect(process.terminationReason == .uncaughtSignal)
         let after = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "sources", "-c", "versions"]).stdout
         #expect(after == before)
@@ -155,19 +158,8 @@ import Testing
         #expect(try RelopsBinary.run(["--db", db, "-c", "sources"]).status == 0)
         let big = dir.appendingPathComponent("big.jsonl")
         try Self.writeTraces(60_000, to: big)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
-        process.arguments = ["--db", db, "-c", "load \(big.path)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        func size() -> Int64 { ((try? FileManager.default.attributesOfItem(atPath: db))?[.size] as? Int64) ?? 0 }
-        let before = size()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, process.isRunning, size() < before + 1_000_000 { usleep(5_000) }
-        #expect(process.isRunning, "the load finished before it could be killed; make the file bigger")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // Kill the load once it has written into the store file.
+        _ = try Self.killLoad(of: big, into: db, onceGrown: db, by: 1_000_000)
         let after = try RelopsBinary.run(["--db", db, "--format", "json", "-c", "sources", "-c", "versions"])
         #expect(after.status == 0, "\(after.stderr)")
         #expect(after.stdout == "[]\n[]\n")
