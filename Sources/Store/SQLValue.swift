@@ -6,8 +6,6 @@ public enum SQLValue: Sendable, Equatable, Hashable {
     case text(String)
     case blob([UInt8])
 
-    public var isNull: Bool { if case .null = self { return true } else { return false } }
-
     public var stringValue: String? {
         switch self {
         case .text(let s): return s
@@ -34,13 +32,6 @@ public enum SQLValue: Sendable, Equatable, Hashable {
         case .null, .blob: return nil
         }
     }
-}
-
-extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral {
-    public init(stringLiteral value: String) { self = .text(value) }
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(floatLiteral value: Double) { self = .real(value) }
-    public init(nilLiteral: ()) { self = .null }
 }
 
 extension Optional where Wrapped == String {
