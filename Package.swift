@@ -20,8 +20,9 @@ let package = Package(
 
         .target(name: "Store", dependencies: ["CSQLite"]),
         .target(name: "Ingest", dependencies: ["Store", "CZlib", "CCrypto", "Yams"]),
+        .target(name: "Query", dependencies: ["Store"]),
         .target(name: "Demo", dependencies: ["Store", "Ingest"]),
-        .target(name: "Shell", dependencies: ["Store", "Ingest", "Demo", "CEditLine"]),
+        .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Demo", "CEditLine"]),
         .executableTarget(name: "relops", dependencies: [
             "Shell",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -29,6 +30,7 @@ let package = Package(
 
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
     ]

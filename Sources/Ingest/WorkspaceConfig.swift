@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Yams
 
 /// The workspace file `relops.yaml`: attribute mappings and signal rules (DESIGN.md, Signals).

@@ -1,4 +1,5 @@
 import Ingest
+import Query
 import Store
 
 /// What a command returns: a typed value that renderers turn into text, CSV, JSON …
@@ -6,6 +7,8 @@ import Store
 public enum CommandResult: Sendable {
     /// Rows with column names (sources, versions, queries).
     case table(Rows)
+    /// A query's rows (and the chart it asked for).
+    case query(QueryResult)
     /// What `load` did, file by file.
     case loads([LoadReport])
     /// A short confirmation or message.

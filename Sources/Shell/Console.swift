@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Query
 import Store
 
 /// Runs command lines from `-c`, `-f`, a pipe or the keyboard through one `Shell`, printing
@@ -9,10 +10,13 @@ public final class Console {
     /// Exit status so far: 0 ok, 2 a usage, query or input error.
     public private(set) var status: Int32 = 0
     let isTTY: Bool
+    /// Charts may use ANSI colours: a terminal, no `--no-color`, no `NO_COLOR`.
+    public var color: Bool
 
-    public init(shell: Shell) {
+    public init(shell: Shell, noColor: Bool = false) {
         self.shell = shell
         isTTY = isatty(STDOUT_FILENO) == 1
+        color = isTTY && !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
     /// Runs one command line; `location` names the script line for errors. Returns false on error.
@@ -27,10 +31,10 @@ public final class Console {
                 guard words.count == 2 else { throw ShellError("wrong arguments for `.read`", usage: ".read FILE") }
                 return runScript(path: words[1])
             }
-            let result = try shell.run(trimmed)
+            let result = try shell.run(trimmed, location: location)
             let name = trimmed.split(separator: " ").first.map(String.init) ?? trimmed
             let width = isTTY ? Terminal.columns() : nil
-            write(Renderer(format: shell.format, width: width).render(result, command: name))
+            write(Renderer(format: shell.format, width: width, color: color).render(result, command: name))
             if shell.timer {
                 writeError(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started)))
             }
@@ -50,8 +54,13 @@ public final class Console {
 
     /// Prints an error as one clear message and records exit status 2.
     public func report(_ error: Error, location: String?) {
-        let prefix = location.map { "\($0): " } ?? ""
-        writeError("error: \(prefix)\(Self.message(error))\n")
+        if let e = error as? QueryError {
+            // The rendered error names its own place (script line, or the saved query's file).
+            writeError(e.rendered)
+        } else {
+            let prefix = location.map { "\($0): " } ?? ""
+            writeError("error: \(prefix)\(Self.message(error))\n")
+        }
         status = 2
     }
 
@@ -75,12 +84,30 @@ public final class Console {
         return runScript(text: text, name: path)
     }
 
+    /// A query may run over several lines: a line that ends with `|`, or a next line that
+    /// starts with `|`, continues it.
     @discardableResult
     public func runScript(text: String, name: String) -> Bool {
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if !execute(String(line), location: "\(name):\(i + 1)") { return false }
+        for (line, number) in Self.statements(text) {
+            if !execute(line, location: "\(name):\(number)") { return false }
         }
         return true
+    }
+
+    /// Joins continued lines; each statement keeps the number of its first line.
+    static func statements(_ text: String) -> [(String, Int)] {
+        var out: [(String, Int)] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let last = out.last, !trimmed.isEmpty, !trimmed.hasPrefix("#"),
+               trimmed.hasPrefix("|") || last.0.trimmingCharacters(in: .whitespaces).hasSuffix("|") {
+                out[out.count - 1].0 += "\n" + line
+            } else {
+                out.append((line, i + 1))
+            }
+        }
+        return out
     }
 
     /// Reads commands from stdin without prompts (a pipe or a redirected file).

@@ -59,7 +59,7 @@ public enum Launch {
             return 2
         }
         shell.progress = stderrProgress()
-        let console = Console(shell: shell)
+        let console = Console(shell: shell, noColor: options.noColor)
         if !options.commands.isEmpty || options.file != nil {
             for (i, command) in options.commands.enumerated() {
                 if !console.execute(command, location: options.commands.count > 1 ? "-c #\(i + 1)" : nil) { return console.status }

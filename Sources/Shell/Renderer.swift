@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Query
 import Store
 
 /// Turns command results into text in each output mode.
@@ -7,10 +8,13 @@ public struct Renderer {
     public var format: OutputFormat
     /// Terminal width for `table` (long text is cut with an ellipsis); nil: no limit.
     public var width: Int?
+    /// ANSI colours allowed (a terminal, and no `--no-color`).
+    public var color: Bool
 
-    public init(format: OutputFormat, width: Int? = nil) {
+    public init(format: OutputFormat, width: Int? = nil, color: Bool = false) {
         self.format = format
         self.width = width
+        self.color = color
     }
 
     public func render(_ result: CommandResult, command: String) -> String {
@@ -25,6 +29,11 @@ public struct Renderer {
             }
         case .table(let rows):
             return render(rows)
+        case .query(let result):
+            if let style = result.chart, format == .table {
+                return Chart.render(result.rows, kind: style.flatMap(ChartKind.init(rawValue:)) ?? .auto, width: width, color: color)
+            }
+            return render(result.rows)
         case .loads(let reports):
             switch format {
             case .json, .jsonl:

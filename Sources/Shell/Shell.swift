@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Query
 import Store
 
 /// Runs commands against one store and keeps the shell's settings. Holds no domain logic: it
@@ -11,11 +12,23 @@ public final class Shell {
     /// Where progress lines go (stderr on a TTY); nil: none.
     public var progress: (@Sendable (LoadProgress) -> Void)?
     var config: WorkspaceConfig
+    var queries: QueryEngine
 
     public init(database: Database, format: OutputFormat = .table, config: WorkspaceConfig) {
         self.database = database
         self.format = format
         self.config = config
+        self.queries = QueryEngine(database: database, library: Self.library(storePath: database.path))
+    }
+
+    /// Saved queries: `queries/` in the current folder, then `queries/` beside the store.
+    static func library(storePath: String) -> SavedQueryLibrary {
+        let beside = ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("queries")
+        let here = "queries"
+        let resolvedHere = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(here)
+        let besideResolved = (beside as NSString).isAbsolutePath ? beside
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(beside)
+        return SavedQueryLibrary(directories: resolvedHere == (besideResolved as NSString).standardizingPath ? [here] : [here, beside])
     }
 
     /// The workspace file: `$RELOPS_CONFIG`, else `relops.yaml` in the current folder, else
@@ -34,8 +47,11 @@ public final class Shell {
         return WorkspaceConfig()
     }
 
-    /// Runs one command line.
-    public func run(_ line: String) throws -> CommandResult {
+    /// Runs one command line or query; `location` names where it came from (a script's line) in errors.
+    public func run(_ line: String, location: String? = nil) throws -> CommandResult {
+        if queries.isQuery(line) {
+            return .query(try queries.run(QuerySource(location: location, text: line)))
+        }
         let words = try Words.split(line)
         guard let name = words.first else { return .none }
         let args = Array(words.dropFirst())
@@ -65,6 +81,22 @@ public final class Shell {
             let started = Date()
             let (spans, traces) = try Loader(database: database, config: config).rederive()
             return .message("re-derived \(spans) spans and \(traces) traces with \(config.path ?? "the built-in rules") in \(Renderer.duration(Date().timeIntervalSince(started) * 1000))")
+        case "fields":
+            guard args.count <= 1 else { throw usage("fields") }
+            return .table(try fields(args.first))
+        case "queries":
+            try expectNoArguments(args, "queries")
+            let entries = try queries.library.entries()
+            return .table(Rows(columns: ["name", "parameters", "description", "path"], rows: entries.map {
+                [.text($0.name), .text($0.parameters.joined(separator: ", ")), .text($0.description), .text($0.path)]
+            }))
+        case "sql":
+            let text = line.drop { $0 == " " || $0 == "\t" }.dropFirst(3).trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { throw usage("sql") }
+            let (_, compiled) = try queries.compile(QuerySource(location: location, text: text))
+            var rows = [[SQLValue.text(compiled.sql)]]
+            for (i, p) in compiled.parameters.enumerated() { rows.append([.text("?\(i + 1) = \(Self.literal(p))")]) }
+            return .table(Rows(columns: ["sql"], rows: rows))
         case "schema":
             guard args.count <= 1 else { throw usage("schema") }
             return .table(try database.schemaColumns(table: args.first))
@@ -119,6 +151,7 @@ public final class Shell {
             guard args.count == 1 else { throw usage(".open") }
             database = try Database(path: args[0])
             config = try Self.workspaceConfig(storePath: args[0])
+            queries = QueryEngine(database: database, library: Self.library(storePath: args[0]))
             return .none
         case ".quit", ".exit":
             throw ShellExit()
@@ -144,6 +177,33 @@ public final class Shell {
         return "Commands:\n" + CommandTable.commands.map { "  " + row($0) }.joined(separator: "\n")
             + "\n\nSettings:\n" + CommandTable.dotCommands.map { "  " + row($0) }.joined(separator: "\n")
             + "\n\n`help COMMAND` shows examples. The store's tables are documented in docs/schema.md."
+    }
+
+    /// `fields [SOURCE]`: the query language's sources and their typed columns.
+    func fields(_ sourceName: String?) throws -> Rows {
+        let catalog = try Catalog.load(from: database)
+        if let sourceName, catalog.source(sourceName) == nil {
+            let hint = Suggest.closest(to: sourceName, in: catalog.sources.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
+            throw ShellError("unknown source `\(sourceName)`\(hint)", usage: CommandTable.find("fields")?.usage)
+        }
+        var rows: [[SQLValue]] = []
+        for source in catalog.sources where sourceName == nil || source.name == sourceName {
+            for column in source.columns {
+                rows.append([.text(source.name), .text(column.name), .text(column.type.rawValue)])
+            }
+            if source.hasAttributes { rows.append([.text(source.name), .text("attr.\"KEY\""), .text("any")]) }
+        }
+        return Rows(columns: ["source", "field", "type"], rows: rows)
+    }
+
+    static func literal(_ value: SQLValue) -> String {
+        switch value {
+        case .text(let s): return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        case .integer(let i): return String(i)
+        case .real(let d): return String(d)
+        case .null: return "NULL"
+        case .blob(let b): return "<\(b.count) bytes>"
+        }
     }
 
     func usage(_ command: String) -> ShellError {

@@ -29,6 +29,7 @@ public final class Database: @unchecked Sendable {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5_000)
+        SQLFunctions.register(on: db)
         do {
             // Reading the schema is the first real I/O: it is where a non-SQLite file shows.
             _ = try scalar("SELECT count(*) FROM sqlite_master")

@@ -1,0 +1,261 @@
+import Store
+
+/// SQL for a checked query, with its values bound (`?1`, `?2` …), never pasted in. The one
+/// place in relops that writes query SQL: a second engine would be a second compiler.
+///
+/// Stages fold into one SELECT while they can (a `where` after `extend` filters the same rows;
+/// `sort` and `limit` close it) and nest it as a subquery when they cannot (a `where` after
+/// `stats`, a second `stats`, anything after `limit` or `distinct`).
+public struct CompiledQuery: Sendable, Equatable {
+    public var sql: String
+    public var parameters: [SQLValue]
+}
+
+struct SQLCompiler {
+    private var parameters: [SQLValue] = []
+    private var subqueries = 0
+
+    /// One SELECT being built: its columns as SQL over `from`.
+    private struct Block {
+        var from: String
+        var columns: [(name: String, sql: String, type: ValueType)]
+        var filters: [String] = []
+        var groups: [String]?
+        var order: [String] = []
+        var limit: Int64?
+        var distinct = false
+        /// The rows are in a defined order (stats orders by its groups unless sorted).
+        var implicitOrder: [String] = []
+
+        func column(_ name: String) -> (name: String, sql: String, type: ValueType)? {
+            columns.first { $0.name == name }
+        }
+    }
+
+    static func compile(_ query: CheckedQuery) -> CompiledQuery {
+        var compiler = SQLCompiler()
+        return compiler.compile(query)
+    }
+
+    mutating func compile(_ query: CheckedQuery) -> CompiledQuery {
+        let source = query.source
+        var block = Block(from: Self.quote(source.table), columns: source.columns.map { ($0.name, Self.quote($0.storeColumn), $0.type) })
+        if let kind = source.spanKind {
+            block.filters.append("\"kind\" = \(bind(.text(kind)))")
+        }
+        for stage in query.stages {
+            switch stage {
+            case .filter(let e):
+                if block.groups != nil || block.limit != nil || block.distinct { block = wrap(block) }
+                block.filters.append(sql(e, block))
+            case .project(let columns, let distinct):
+                if block.distinct || (distinct && (block.groups != nil || block.limit != nil)) { block = wrap(block) }
+                let new = columns.map { ($0.name, sql($0.expression, block), $0.expression.type) }
+                block.columns = new
+                if distinct {
+                    block.distinct = true
+                    block.order = []
+                    block.implicitOrder = []
+                }
+            case .aggregate(let groups, let aggregates):
+                if block.groups != nil || block.limit != nil || block.distinct { block = wrap(block) }
+                let groupSQL = groups.map { sql($0.expression, block) }
+                let aggregateSQL = aggregates.map { sql($0.expression, block) }
+                block.columns = zip(groups, groupSQL).map { ($0.name, $1, $0.expression.type) }
+                    + zip(aggregates, aggregateSQL).map { ($0.name, $1, $0.expression.type) }
+                block.groups = groupSQL
+                block.order = []
+                block.implicitOrder = groupSQL
+            case .sort(let keys):
+                if block.limit != nil || block.distinct { block = wrap(block) }
+                block.order = keys.map { key, descending in
+                    sql(key, block) + (descending ? " DESC" : " ASC") + " NULLS LAST"
+                }
+            case .limit(let n):
+                block.limit = min(block.limit ?? n, n)
+            }
+        }
+        // Time and duration columns are shown as RFC 3339 text and milliseconds.
+        let select = block.columns.map { column -> String in
+            let value: String
+            switch column.type {
+            case .time: value = "relops_time(\(column.sql))"
+            case .duration: value = "(\(column.sql) / 1e6)"
+            default: value = column.sql
+            }
+            return value + " AS " + Self.quote(column.name)
+        }
+        return CompiledQuery(sql: render(block, select: select), parameters: parameters)
+    }
+
+    /// Closes `block` and makes it the FROM of a new one whose columns are its output names.
+    private mutating func wrap(_ block: Block) -> Block {
+        subqueries += 1
+        let alias = "q\(subqueries)"
+        let inner = render(block, select: block.columns.map { "\($0.sql) AS \(Self.quote($0.name))" })
+        var outer = Block(from: "(\(inner)) AS \(alias)", columns: block.columns.map { ($0.name, Self.quote($0.name), $0.type) })
+        // A grouped block's rows come ordered by their groups: keep that order outside. (An
+        // explicit order is kept by SQLite through a subquery that is only filtered or projected.)
+        if let groups = block.groups, block.order.isEmpty {
+            outer.implicitOrder = block.columns.filter { groups.contains($0.sql) }.map { Self.quote($0.name) }
+        }
+        return outer
+    }
+
+    private func render(_ block: Block, select: [String]) -> String {
+        var sql = "SELECT " + (block.distinct ? "DISTINCT " : "") + select.joined(separator: ", ")
+        sql += " FROM " + block.from
+        if !block.filters.isEmpty { sql += " WHERE " + block.filters.joined(separator: " AND ") }
+        if let groups = block.groups, !groups.isEmpty { sql += " GROUP BY " + groups.joined(separator: ", ") }
+        let order = block.order.isEmpty ? block.implicitOrder : block.order
+        if !order.isEmpty { sql += " ORDER BY " + order.joined(separator: ", ") }
+        if let limit = block.limit { sql += " LIMIT \(limit)" }
+        return sql
+    }
+
+    private mutating func bind(_ value: SQLValue) -> String {
+        if let i = parameters.firstIndex(of: value) { return "?\(i + 1)" }
+        parameters.append(value)
+        return "?\(parameters.count)"
+    }
+
+    static func quote(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - expressions
+
+    private mutating func sql(_ e: TypedExpression, _ block: Block) -> String {
+        switch e {
+        case .column(let name, _):
+            return block.column(name)?.sql ?? Self.quote(name)
+        case .attribute(let key):
+            let attrs = block.column("attrs")?.sql ?? "\"attrs\""
+            return "json_extract(\(attrs), \(bind(.text("$.\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\""))))"
+        case .literal(let value, _):
+            return literal(value)
+        case .not(let a):
+            return "(NOT \(sql(a, block)))"
+        case .negate(let a, _):
+            return "(-\(sql(a, block)))"
+        case .binary(let op, let a, let b, _):
+            return binary(op, a, b, block)
+        case .inList(let a, let items, let negated):
+            return "(\(sql(a, block)) \(negated ? "NOT IN" : "IN") (\(items.map { sql($0, block) }.joined(separator: ", "))))"
+        case .between(let a, let lo, let hi, let negated):
+            return "(\(sql(a, block)) \(negated ? "NOT BETWEEN" : "BETWEEN") \(sql(lo, block)) AND \(sql(hi, block)))"
+        case .isNull(let a, let negated):
+            return "(\(sql(a, block)) \(negated ? "IS NOT NULL" : "IS NULL"))"
+        case .last(let ts, let ns):
+            return "(\(sql(ts, block)) >= (SELECT max(\"start_ns\") FROM \"traces\") - \(bind(.integer(ns))))"
+        case .scalar(let f, let args, _):
+            return scalar(f, args, block)
+        case .aggregate(let f, let args, _):
+            return aggregate(f, args, block)
+        }
+    }
+
+    private mutating func literal(_ value: TypedLiteral) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .bool(let b): return b ? "1" : "0"
+        case .integer(let i): return bind(.integer(i))
+        case .real(let d): return bind(.real(d))
+        case .text(let s): return bind(.text(s))
+        case .time(let ns), .duration(let ns): return bind(.integer(ns))
+        }
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ a: TypedExpression, _ b: TypedExpression, _ block: Block) -> String {
+        let l = sql(a, block)
+        switch op {
+        case .contains, .notContains:
+            let pattern: String
+            if case .literal(.text(let s), _) = b {
+                let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                pattern = "\(l) LIKE \(bind(.text("%" + escaped + "%"))) ESCAPE '\\'"
+            } else {
+                pattern = "instr(lower(\(l)), lower(\(sql(b, block)))) > 0"
+            }
+            return op == .contains ? "(\(pattern))" : "(NOT (\(pattern)))"
+        case .match: return "(\(l) REGEXP \(sql(b, block)))"
+        case .notMatch: return "(NOT (\(l) REGEXP \(sql(b, block))))"
+        case .divide: return "(\(l) * 1.0 / \(sql(b, block)))"
+        case .equal: return "(\(l) = \(sql(b, block)))"
+        case .and: return "(\(l) AND \(sql(b, block)))"
+        case .or: return "(\(l) OR \(sql(b, block)))"
+        default: return "(\(l) \(op.rawValue) \(sql(b, block)))"
+        }
+    }
+
+    private mutating func scalar(_ f: ScalarFunction, _ args: [TypedExpression], _ block: Block) -> String {
+        var a: [String] = []
+        for arg in args { a.append(sql(arg, block)) }
+        switch f {
+        case .lower, .upper, .trim, .length, .substr, .replace, .abs, .floor, .ceil, .sqrt, .ln, .exp, .pow:
+            return "\(f.rawValue)(\(a.joined(separator: ", ")))"
+        case .round:
+            return "round(\(a.joined(separator: ", ")))"
+        case .strcat:
+            return "(" + a.map { "ifnull(\($0), '')" }.joined(separator: " || ") + ")"
+        case .startswith:
+            return "(substr(\(a[0]), 1, length(\(a[1]))) = \(a[1]))"
+        case .endswith:
+            return "(length(\(a[1])) = 0 OR substr(\(a[0]), -length(\(a[1]))) = \(a[1]))"
+        case .coalesce:
+            return a.count == 1 ? a[0] : "coalesce(\(a.joined(separator: ", ")))"
+        case .iff:
+            return "(CASE WHEN \(a[0]) THEN \(a[1]) ELSE \(a[2]) END)"
+        case .tostring:
+            switch args[0].type {
+            case .time: return "relops_time(\(a[0]))"
+            case .duration: return "CAST(\(a[0]) / 1e6 AS TEXT)"
+            default: return "CAST(\(a[0]) AS TEXT)"
+            }
+        case .tonumber:
+            return "CAST(\(a[0]) AS REAL)"
+        case .toint:
+            return "CAST(\(a[0]) AS INTEGER)"
+        case .bin:
+            if args[0].type == .time || args[0].type == .integer {
+                return "((\(a[0]) / \(a[1])) * \(a[1]))"
+            }
+            return "(floor(\(a[0]) * 1.0 / \(a[1])) * \(a[1]))"
+        case .date:
+            return "relops_date(\(a[0]))"
+        case .hour:
+            return "((\(a[0]) / 3600000000000) % 24)"
+        case .dayofweek:
+            return "((\(a[0]) / 86400000000000 + 4) % 7)"
+        case .millis:
+            return "(\(a[0]) / 1e6)"
+        }
+    }
+
+    private mutating func aggregate(_ f: AggregateFunction, _ args: [TypedExpression], _ block: Block) -> String {
+        var a: [String] = []
+        for arg in args { a.append(sql(arg, block)) }
+        switch f {
+        case .count: return a.isEmpty ? "count(*)" : "count(\(a[0]))"
+        case .countif: return "count(CASE WHEN \(a[0]) THEN 1 END)"
+        case .dcount: return "count(DISTINCT \(a[0]))"
+        case .sum, .avg, .min, .max: return "\(f.rawValue)(\(a[0]))"
+        case .sumif: return "sum(CASE WHEN \(a[1]) THEN \(a[0]) END)"
+        case .avgif: return "avg(CASE WHEN \(a[1]) THEN \(a[0]) END)"
+        case .minif: return "min(CASE WHEN \(a[1]) THEN \(a[0]) END)"
+        case .maxif: return "max(CASE WHEN \(a[1]) THEN \(a[0]) END)"
+        case .p50, .median: return "relops_percentile(\(a[0]), \(bind(.real(0.5))))"
+        case .p90: return "relops_percentile(\(a[0]), \(bind(.real(0.9))))"
+        case .p95: return "relops_percentile(\(a[0]), \(bind(.real(0.95))))"
+        case .p99: return "relops_percentile(\(a[0]), \(bind(.real(0.99))))"
+        case .percentile:
+            var q = 0.5
+            if case .literal(.real(let v), _) = args[1] { q = v } else if case .literal(.integer(let v), _) = args[1] { q = Double(v) }
+            return "relops_percentile(\(a[0]), \(bind(.real(q))))"
+        case .rate: return "avg(\(a[0]))"
+        case .stddev: return "relops_stddev(\(a[0]))"
+        case .stddev_pop: return "relops_stddev_pop(\(a[0]))"
+        }
+    }
+}
