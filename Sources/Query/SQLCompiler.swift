@@ -172,9 +172,14 @@ struct SQLCompiler {
         case .contains, .notContains:
             let pattern: String
             if case .literal(.text(let s), _) = b {
-                let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_")
-                pattern = "\(l) LIKE \(bind(.text("%" + escaped + "%"))) ESCAPE '\\'"
+                if s.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) {
+                    let escaped = s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                        .replacingOccurrences(of: "_", with: "\\_")
+                    pattern = "\(l) LIKE \(bind(.text("%" + escaped + "%"))) ESCAPE '\\'"
+                } else {
+                    // No wildcard to escape: a plain LIKE, which SQLite runs faster than one with ESCAPE.
+                    pattern = "\(l) LIKE \(bind(.text("%" + s + "%")))"
+                }
             } else {
                 pattern = "instr(lower(\(l)), lower(\(sql(b, block)))) > 0"
             }

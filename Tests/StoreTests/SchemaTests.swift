@@ -37,6 +37,31 @@ import Testing
         #expect(try again.scalar("SELECT value FROM settings WHERE key = 'k'") == .text("v"))
     }
 
+    /// A version-1 store (before `traces_slices`) opens as version 2 with its rows intact.
+    @Test func aVersionOneStoreMigratesForward() throws {
+        let path = temporaryPath()
+        do {
+            let db = try Database(path: path)
+            try db.run("INSERT INTO settings (key, value) VALUES ('kept', 'yes')")
+            try db.execute("DROP INDEX traces_slices; PRAGMA user_version = 1")
+        }
+        do {
+            let v1 = try Database(path: path, migrate: false)
+            #expect(try v1.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'traces_slices'") == .integer(0))
+        }
+        let db = try Database(path: path)
+        #expect(try db.scalar("PRAGMA user_version") == .integer(2))
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'traces_slices'") == .integer(1))
+        #expect(try db.scalar("SELECT value FROM settings WHERE key = 'kept'") == .text("yes"))
+        // A version-1 store opened read-only is not upgraded, and says so.
+        try db.execute("DROP INDEX traces_slices; PRAGMA user_version = 1")
+        #expect {
+            _ = try Database(path: path, readOnly: true)
+        } throws: { error in
+            (error as? StoreError)?.kind == .readOnly
+        }
+    }
+
     @Test func aNewerStoreIsRefused() throws {
         let path = temporaryPath()
         do {
