@@ -94,18 +94,18 @@ public enum DemoCorpus {
 
         1. sources
            See what was loaded: one file, its traces and spans, and the window they cover.
-        2. versions
-           Every version dimension at a glance: prompts, models, index builds, tools, releases.
-        3. versions prompt_version
+        2. versions prompt_version
            When each prompt version was first seen, and how many traces it served.
-        4. versions model
-           A model rollout happened in the same fortnight: a suspect until its dates say otherwise.
-        5. versions index_version
-           The help-center index was rebuilt too; all traffic switched at once.
-        6. versions tool_version
-           The refund path calls tools, so a tool release is worth a look as well.
-        7. versions release
-           Releases bundle changes; match each release to the rollout it shipped.
+        3. versions
+           Every version dimension: prompts, models, index builds, tools, releases. All suspects.
+        4. traces | where intent == "refund" | stats rate(refused) by bin(ts, 1d) | chart
+           The refusal rate of refund questions, day by day: when did it start?
+        5. traces | where intent == "refund" | stats traces = count(), rate(refused) by model
+           Slice by each suspect in turn: model, prompt_version, index_version, release.
+        6. traces | where intent == "refund" | stats rate(refused) by bin(ts, 1d), cohort | chart
+           Rollouts reach the canary cohort first: which cohort moved first?
+        7. queries
+           Saved investigations to run by name, e.g. canary-vs-control(since = "2026-11-20").
 
         Hints: rollouts reach staging first, then the canary cohort, then everyone, so a cause
         shows up in the canary a day early. A change that hit everyone at once cannot explain a

@@ -14,7 +14,7 @@ public struct SavedQueryLibrary: Sendable {
     public struct Entry: Sendable, Equatable {
         public var name: String
         public var path: String
-        /// The opening comment lines, without `#`.
+        /// The first comment line, without `#`: what the query answers.
         public var description: String
         public var parameters: [String]
     }
@@ -67,7 +67,7 @@ public struct SavedQueryLibrary: Sendable {
                     guard words.count >= 2, words[0] == "param" else { return nil }
                     return String(words[1])
                 }
-                out.append(Entry(name: name, path: path, description: comment.joined(separator: " "), parameters: parameters))
+                out.append(Entry(name: name, path: path, description: comment.first ?? "", parameters: parameters))
             }
         }
         return out

@@ -113,6 +113,20 @@ public struct Renderer {
         }
     }
 
+    /// A value for people to read (`table`, `markdown`): reals to 6 significant digits
+    /// (`3071.09`, `0.0231711`), or one decimal from a million up. `csv` and `json` keep every digit.
+    static func display(_ value: SQLValue) -> String {
+        guard case .real(let d) = value, d.isFinite else { return text(value) }
+        if abs(d) >= 1e6 && abs(d) < 1e15 { return String(format: "%.1f", d) }
+        var s = String(format: "%.6g", d)
+        if s.contains("e") { return s }
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
+
     static func isNumeric(_ value: SQLValue) -> Bool {
         switch value {
         case .integer, .real: return true
@@ -123,7 +137,7 @@ public struct Renderer {
     func table(_ rows: Rows) -> String {
         let n = rows.columns.count
         guard n > 0 else { return "" }
-        let cells = rows.rows.map { row in row.map { Self.text($0).replacingOccurrences(of: "\n", with: "⏎") } }
+        let cells = rows.rows.map { row in row.map { Self.display($0).replacingOccurrences(of: "\n", with: "⏎") } }
         var widths = rows.columns.map(\.count)
         for row in cells { for (i, cell) in row.enumerated() where i < n { widths[i] = max(widths[i], cell.count) } }
         if let width {
@@ -166,7 +180,7 @@ public struct Renderer {
         out += "| " + rows.columns.indices.map { i in
             rows.rows.first.map { Self.isNumeric($0[i]) } == true ? "---:" : "---"
         }.joined(separator: " | ") + " |\n"
-        for row in rows.rows { out += "| " + row.map { cell(Self.text($0)) }.joined(separator: " | ") + " |\n" }
+        for row in rows.rows { out += "| " + row.map { cell(Self.display($0)) }.joined(separator: " | ") + " |\n" }
         return out
     }
 }

@@ -94,9 +94,9 @@ public final class Shell {
             let text = line.drop { $0 == " " || $0 == "\t" }.dropFirst(3).trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { throw usage("sql") }
             let (_, compiled) = try queries.compile(QuerySource(location: location, text: text))
-            var rows = [[SQLValue.text(compiled.sql)]]
-            for (i, p) in compiled.parameters.enumerated() { rows.append([.text("?\(i + 1) = \(Self.literal(p))")]) }
-            return .table(Rows(columns: ["sql"], rows: rows))
+            var lines = [compiled.sql]
+            for (i, p) in compiled.parameters.enumerated() { lines.append("-- ?\(i + 1) = \(Self.literal(p))") }
+            return .message(lines.joined(separator: "\n"))
         case "schema":
             guard args.count <= 1 else { throw usage("schema") }
             return .table(try database.schemaColumns(table: args.first))

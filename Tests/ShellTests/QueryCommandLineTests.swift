@@ -98,10 +98,14 @@ import Testing
 
     @Test func sqlFieldsAndCharts() throws {
         let (_, db) = try loadedStore()
-        let sql = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", #"sql traces | where model == "gpt-4o" | stats p95(latency_ms)"#])
+        let sql = try RelopsBinary.run(["--db", db, "-c", #"sql traces | where model == "gpt-4o" | stats p95(latency_ms)"#])
         #expect(sql.status == 0, "\(sql.stderr)")
-        #expect(sql.stdout.contains("relops_percentile(\"\"latency_ms\"\", ?2)"), "\(sql.stdout)")
-        #expect(sql.stdout.contains("?1 = 'gpt-4o'"))
+        #expect(sql.stdout == """
+            SELECT relops_percentile("latency_ms", ?2) AS "p95_latency_ms" FROM "traces" WHERE ("model" = ?1)
+            -- ?1 = 'gpt-4o'
+            -- ?2 = 0.95
+
+            """, "\(sql.stdout)")
 
         let fields = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "fields traces"])
         #expect(fields.stdout.contains("traces,ts,time"))
