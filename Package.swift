@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell"], exclude: ["Transcripts"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
     ]
 )

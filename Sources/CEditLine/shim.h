@@ -48,3 +48,7 @@ static inline int relops_history_load(History *h, HistEvent *ev, const char *pat
 static inline int relops_history_save(History *h, HistEvent *ev, const char *path) {
     return history(h, ev, H_SAVE, path);
 }
+// Ctrl-C while editing arrives as a key (bound to relops' handler), not as SIGINT.
+static inline int relops_el_setty_no_isig(EditLine *el) {
+    return el_set(el, EL_SETTY, "-d", "-isig", (const char *)0);
+}

@@ -8,3 +8,36 @@ static inline sqlite3_destructor_type relops_sqlite_static(void) { return SQLITE
 static inline int relops_sqlite_defensive(sqlite3 *db, int on) {
     return sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, on, (int *)0);
 }
+
+// Ctrl-C while a statement runs: a SIGINT handler that calls sqlite3_interrupt (safe from a
+// signal handler, as the sqlite3 shell does) on the shell's connection and counts the signal.
+// Only the Store module calls these, so the static state below exists once.
+#include <signal.h>
+#include <string.h>
+static sqlite3 *volatile relops_interrupt_db = 0;
+static volatile sig_atomic_t relops_sigint_count = 0;
+static void relops_sigint_handler(int sig) {
+    (void)sig;
+    relops_sigint_count++;
+    sqlite3 *db = relops_interrupt_db;
+    if (db) sqlite3_interrupt(db);
+}
+static inline void relops_interrupt_target(sqlite3 *db) { relops_interrupt_db = db; }
+static inline int relops_install_sigint(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = relops_sigint_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    // A parent may have left SIGINT blocked (the mask is inherited through exec): unblock it.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &set, 0);
+    return sigaction(SIGINT, &sa, 0);
+}
+static inline int relops_sigint_take(void) {
+    int n = relops_sigint_count;
+    relops_sigint_count = 0;
+    return n;
+}

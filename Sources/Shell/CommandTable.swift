@@ -5,6 +5,11 @@ struct CommandSpec: Sendable {
     var usage: String
     var summary: String
     var examples: [String]
+    /// Other names dispatch accepts (`.expanded` for `.x`, `.exit` for `.quit`).
+    var aliases: [String] = []
+
+    /// The name and every alias.
+    var names: [String] { [name] + aliases }
 }
 
 enum CommandTable {
@@ -41,15 +46,37 @@ enum CommandTable {
     ]
 
     static let dotCommands: [CommandSpec] = [
-        CommandSpec(name: ".help", usage: ".help [PATTERN]", summary: "list commands and settings", examples: [".help", ".help mode"]),
-        CommandSpec(name: ".mode", usage: ".mode table|csv|json|jsonl|markdown", summary: "output mode", examples: [".mode csv"]),
-        CommandSpec(name: ".timer", usage: ".timer on|off", summary: "print how long each command took", examples: [".timer on"]),
+        CommandSpec(name: ".help", usage: ".help [PATTERN]", summary: "list commands and settings, or those matching PATTERN",
+                    examples: [".help", ".help mode"]),
+        CommandSpec(name: ".mode", usage: ".mode table|csv|json|jsonl|markdown|line",
+                    summary: "output mode (default table, or --format); line: one `name = value` a line",
+                    examples: [".mode csv", ".mode line"]),
+        CommandSpec(name: ".headers", usage: ".headers on|off",
+                    summary: "column names in table and csv output (default on; the other modes always name columns)",
+                    examples: [".headers off"]),
+        CommandSpec(name: ".x", usage: ".x [on|off]",
+                    summary: "expanded display (psql's \\x): a table row is a block of `name │ value` lines; alone, toggles; also .expanded",
+                    examples: [".x", ".x on"], aliases: [".expanded"]),
+        CommandSpec(name: ".limit", usage: ".limit N",
+                    summary: "at most N rows in table, markdown and line output, then a footer; 0: all (shell 1000, scripts all)",
+                    examples: [".limit 20", ".limit 0"]),
+        CommandSpec(name: ".output", usage: ".output [FILE]",
+                    summary: "results into FILE (emptied first) until `.output` alone; errors stay on stderr",
+                    examples: [".output report.md", ".output"]),
+        CommandSpec(name: ".once", usage: ".once FILE",
+                    summary: "only the next command's results into FILE (emptied first)",
+                    examples: [".once slow.csv"]),
+        CommandSpec(name: ".pager", usage: ".pager on|off",
+                    summary: "results taller than the terminal through $RELOPS_PAGER, $PAGER or less -SRFX (shell only; default on)",
+                    examples: [".pager off"]),
+        CommandSpec(name: ".timer", usage: ".timer on|off", summary: "print how long each command took, on stderr", examples: [".timer on"]),
+        CommandSpec(name: ".show", usage: ".show", summary: "the current settings", examples: [".show"]),
         CommandSpec(name: ".open", usage: ".open STORE", summary: "open (or create) another store", examples: [".open other.db"]),
         CommandSpec(name: ".read", usage: ".read FILE", summary: "run the commands in a file", examples: [".read setup.relops"]),
-        CommandSpec(name: ".quit", usage: ".quit", summary: "leave the shell (also .exit, Ctrl-D)", examples: [".quit"]),
+        CommandSpec(name: ".quit", usage: ".quit", summary: "leave the shell (also .exit, Ctrl-D)", examples: [".quit"], aliases: [".exit"]),
     ]
 
     static func find(_ name: String) -> CommandSpec? {
-        (commands + dotCommands).first { $0.name == name }
+        (commands + dotCommands).first { $0.names.contains(name) }
     }
 }

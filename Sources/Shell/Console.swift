@@ -10,13 +10,33 @@ public final class Console {
     /// Exit status so far: 0 ok, 2 a usage, query or input error.
     public private(set) var status: Int32 = 0
     let isTTY: Bool
-    /// Charts may use ANSI colours: a terminal, no `--no-color`, no `NO_COLOR`.
+    /// Charts, table headers and the banner may use ANSI colours and bold: a terminal, no
+    /// `--no-color`, no `NO_COLOR` (any value but empty, as no-color.org says).
     public var color: Bool
+    /// The interactive shell (a prompt on a terminal): long results may go through the pager.
+    public private(set) var isInteractive = false
+    /// How deep in `.read` files the running command is: the pager is for the command typed,
+    /// not for each line of a file it reads.
+    private var depth = 0
+    /// The `.once` a running `.read` has taken for its whole output, which its lines leave alone.
+    private var claimedOnce: Int?
 
     public init(shell: Shell, noColor: Bool = false) {
         self.shell = shell
         isTTY = isatty(STDOUT_FILENO) == 1
-        color = isTTY && !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        color = isTTY && !noColor && Self.colorAllowed(ProcessInfo.processInfo.environment)
+    }
+
+    static func colorAllowed(_ environment: [String: String]) -> Bool {
+        (environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// Settings for a person at a prompt rather than a script: the pager on, and a row limit
+    /// so a query cannot draw a million-row table by accident.
+    public func prepareInteractive() {
+        isInteractive = true
+        shell.settings.pager = true
+        shell.settings.limit = OutputSettings.interactiveLimit
     }
 
     /// Runs one command line; `location` names the script line for errors. Returns false on error.
@@ -25,17 +45,26 @@ public final class Console {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("--") { return true }
         let started = Date()
+        depth += 1
+        // `.once FILE` holds for the next command; it ends when that command does.
+        let once = shell.output.pendingOnce.flatMap { $0 == claimedOnce ? nil : $0 }
+        defer {
+            depth -= 1
+            shell.output.endOnce(once)
+        }
         do {
             if trimmed.hasPrefix(".read") {
                 let words = try Words.split(trimmed)
                 guard words.count == 2 else { throw ShellError("wrong arguments for `.read`", usage: ".read FILE") }
+                let outer = claimedOnce
+                claimedOnce = once ?? outer
+                defer { claimedOnce = outer }
                 return runScript(path: words[1])
             }
             let result = try shell.run(trimmed, location: location)
             let name = trimmed.split(separator: " ").first.map(String.init) ?? trimmed
-            let width = isTTY ? Terminal.columns() : nil
-            write(Renderer(format: shell.format, width: width, color: color).render(result, command: name))
-            if shell.timer {
+            try emit(render(result, command: name))
+            if shell.settings.timer {
                 writeError(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started)))
             }
             return true
@@ -99,9 +128,7 @@ public final class Console {
         var out: [(String, Int)] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(raw)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if let last = out.last, !trimmed.isEmpty, !trimmed.hasPrefix("#"),
-               trimmed.hasPrefix("|") || last.0.trimmingCharacters(in: .whitespaces).hasSuffix("|") {
+            if let last = out.last, continues(last.0, with: line) {
                 out[out.count - 1].0 += "\n" + line
             } else {
                 out.append((line, i + 1))
@@ -110,15 +137,51 @@ public final class Console {
         return out
     }
 
-    /// Reads commands from stdin without prompts (a pipe or a redirected file).
+    /// Whether `line` continues `statement`: it starts with `|`, or the statement ends with one.
+    static func continues(_ statement: String, with line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+            && (trimmed.hasPrefix("|") || statement.trimmingCharacters(in: .whitespaces).hasSuffix("|"))
+    }
+
+    /// Reads commands from stdin without prompts (a pipe or a redirected file). A query may
+    /// run over several lines as in a script file, so a statement runs once the next line
+    /// shows it is complete (or at the end of the input).
     public func runPipedInput() {
+        var pending: (text: String, line: Int)?
         var number = 0
         while let line = readLine(strippingNewline: true) {
             number += 1
-            if !execute(line, location: "<stdin>:\(number)") { return }
+            if let statement = pending, Self.continues(statement.text, with: line) {
+                pending = (statement.text + "\n" + line, statement.line)
+                continue
+            }
+            if let statement = pending, !execute(statement.text, location: "<stdin>:\(statement.line)") { return }
+            pending = (line, number)
         }
+        if let statement = pending { execute(statement.text, location: "<stdin>:\(statement.line)") }
     }
 
+    /// A result as text for where it goes: on a terminal, cut to its width and maybe in colour;
+    /// into a file or a pipe, plain and whole.
+    func render(_ result: CommandResult, command: String) -> String {
+        let terminal = isTTY && shell.output.isStandardOutput
+        return Renderer(settings: shell.settings, width: terminal ? Terminal.columns() : nil, color: terminal && color)
+            .render(result, command: command)
+    }
+
+    /// Sends a result to `.output`'s file, or through the pager, or to stdout.
+    func emit(_ text: String) throws {
+        guard !text.isEmpty, try !shell.output.writeToFile(text) else { return }
+        if isInteractive, isTTY, depth == 1, shell.settings.pager,
+           Pager.needsPaging(text, rows: Terminal.rows(), columns: Terminal.columns()),
+           let pager = Pager.configured(), pager.show(text) {
+            return
+        }
+        write(text)
+    }
+
+    /// Writes to stdout (the terminal's own text, such as the newline after Ctrl-D).
     func write(_ text: String) {
         guard !text.isEmpty else { return }
         FileHandle.standardOutput.write(Data(text.utf8))
@@ -135,5 +198,13 @@ enum Terminal {
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         if let env = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(env) { return n }
         return 100
+    }
+
+    /// The terminal's height, for the pager: `$LINES` when the terminal does not say, else 24.
+    static func rows() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
+        if let env = ProcessInfo.processInfo.environment["LINES"], let n = Int(env) { return n }
+        return 24
     }
 }

@@ -10,11 +10,25 @@ public struct Renderer {
     public var width: Int?
     /// ANSI colours allowed (a terminal, and no `--no-color`).
     public var color: Bool
+    /// Column names in `table` and `csv` (`.headers`).
+    public var headers = true
+    /// `table` mode shows each row as a block of `name │ value` lines (`.x`).
+    public var expanded = false
+    /// At most this many rows in the display modes, with a footer saying so; nil: all.
+    public var limit: Int?
 
     public init(format: OutputFormat, width: Int? = nil, color: Bool = false) {
         self.format = format
         self.width = width
         self.color = color
+    }
+
+    /// A renderer for the shell's current settings.
+    public init(settings: OutputSettings, width: Int? = nil, color: Bool = false) {
+        self.init(format: settings.format, width: width, color: color)
+        headers = settings.headers
+        expanded = settings.expanded
+        limit = settings.limit
     }
 
     public func render(_ result: CommandResult, command: String) -> String {
@@ -81,12 +95,35 @@ public struct Renderer {
 
     public func render(_ rows: Rows) -> String {
         switch format {
-        case .table: return table(rows)
+        case .table: return expanded ? expandedTable(rows) : table(rows)
         case .csv: return csv(rows)
         case .json: return JSON.array(rows.rows.map { object(rows.columns, $0) }).serialized + "\n"
         case .jsonl: return rows.rows.map { object(rows.columns, $0).serialized + "\n" }.joined()
         case .markdown: return markdown(rows)
+        case .line: return lines(rows)
         }
+    }
+
+    /// The rows a display mode shows under `limit`, and the footer that says what was left out.
+    func shown(_ rows: Rows) -> (rows: ArraySlice<[SQLValue]>, footer: String?) {
+        guard format.isDisplay, let limit, limit > 0, rows.rows.count > limit else { return (rows.rows[...], nil) }
+        return (rows.rows.prefix(limit),
+                "(showing \(Self.grouped(limit)) of \(Self.grouped(rows.rows.count)) rows; .limit 0 shows all)\n")
+    }
+
+    /// 1234567 → "1,234,567".
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    func bold(_ text: String) -> String {
+        color ? "\u{1B}[1m" + text + "\u{1B}[0m" : text
     }
 
     func object(_ columns: [String], _ row: [SQLValue]) -> JSON {
@@ -137,8 +174,9 @@ public struct Renderer {
     func table(_ rows: Rows) -> String {
         let n = rows.columns.count
         guard n > 0 else { return "" }
-        let cells = rows.rows.map { row in row.map { Self.display($0).replacingOccurrences(of: "\n", with: "⏎") } }
-        var widths = rows.columns.map(\.count)
+        let (shownRows, footer) = shown(rows)
+        let cells = shownRows.map { row in row.map { Self.display($0).replacingOccurrences(of: "\n", with: "⏎") } }
+        var widths = headers ? rows.columns.map(\.count) : Array(repeating: 0, count: n)
         for row in cells { for (i, cell) in row.enumerated() where i < n { widths[i] = max(widths[i], cell.count) } }
         if let width {
             // Shrink the widest columns until the table fits the terminal.
@@ -153,15 +191,63 @@ public struct Renderer {
                 let cut = fit(v, widths[i])
                 let pad = String(repeating: " ", count: widths[i] - cut.count)
                 return numeric[i] ? pad + cut : cut + pad
-            }.joined(separator: " │ ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            }.joined(separator: " │ ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
-        var out = line(rows.columns, numeric: Array(repeating: false, count: n))
-        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + "\n"
-        for (r, row) in cells.enumerated() {
-            out += line(row, numeric: rows.rows[r].map(Self.isNumeric))
+        var out = ""
+        if headers {
+            out += bold(line(rows.columns, numeric: Array(repeating: false, count: n))) + "\n"
+            out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + "\n"
         }
-        out += "(\(rows.rows.count) row\(rows.rows.count == 1 ? "" : "s"))\n"
+        for (row, values) in zip(cells, shownRows) {
+            out += line(row, numeric: values.map(Self.isNumeric)) + "\n"
+        }
+        if let footer {
+            out += footer
+        } else if headers {
+            // Without headers only the values are left, as psql's tuples-only output.
+            out += "(\(rows.rows.count) row\(rows.rows.count == 1 ? "" : "s"))\n"
+        }
         return out
+    }
+
+    /// psql's expanded display: a `─[ RECORD n ]─` rule, then one `name │ value` line a
+    /// column. Values are never cut; a value over several lines continues under itself.
+    func expandedTable(_ rows: Rows) -> String {
+        guard !rows.columns.isEmpty else { return "" }
+        let (shownRows, footer) = shown(rows)
+        guard !shownRows.isEmpty else { return "(0 rows)\n" }
+        let nameWidth = rows.columns.map(\.count).max() ?? 0
+        let records = shownRows.map { row in row.map { Self.display($0).split(separator: "\n", omittingEmptySubsequences: false) } }
+        let valueWidth = records.flatMap { $0.flatMap { $0.map(\.count) } }.max() ?? 0
+        let ruleWidth = min(nameWidth + 3 + valueWidth, width ?? 80)
+        var out = ""
+        for (r, record) in records.enumerated() {
+            let label = "─[ RECORD \(r + 1) ]"
+            out += bold(label + String(repeating: "─", count: max(0, ruleWidth - label.count))) + "\n"
+            for (name, value) in zip(rows.columns, record) {
+                for (i, part) in value.enumerated() {
+                    let shownName = i == 0 ? name : ""
+                    let text = shownName.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " │ " + part
+                    out += text.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+                }
+            }
+        }
+        return out + (footer ?? "")
+    }
+
+    /// sqlite3's `line` mode: `name = value` a line, names right-aligned to the widest, a blank
+    /// line between rows. A value over several lines continues under itself.
+    func lines(_ rows: Rows) -> String {
+        let (shownRows, footer) = shown(rows)
+        let nameWidth = rows.columns.map(\.count).max() ?? 0
+        let indent = String(repeating: " ", count: nameWidth + 3)
+        let blocks = shownRows.map { row in
+            zip(rows.columns, row).map { name, value in
+                String(repeating: " ", count: nameWidth - name.count) + name + " = "
+                    + Self.display(value).replacingOccurrences(of: "\n", with: "\n" + indent) + "\n"
+            }.joined()
+        }
+        return blocks.joined(separator: "\n") + (footer.map { (blocks.isEmpty ? "" : "\n") + $0 } ?? "")
     }
 
     func csv(_ rows: Rows) -> String {
@@ -169,18 +255,21 @@ public struct Renderer {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = rows.columns.map(field).joined(separator: ",") + "\r\n"
+        var out = headers ? rows.columns.map(field).joined(separator: ",") + "\r\n" : ""
         for row in rows.rows { out += row.map { field(Self.text($0)) }.joined(separator: ",") + "\r\n" }
         return out
     }
 
+    /// Always with its header row: without one it would not be a Markdown table.
     func markdown(_ rows: Rows) -> String {
+        let (shownRows, footer) = shown(rows)
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>") }
         var out = "| " + rows.columns.map(cell).joined(separator: " | ") + " |\n"
         out += "| " + rows.columns.indices.map { i in
             rows.rows.first.map { Self.isNumeric($0[i]) } == true ? "---:" : "---"
         }.joined(separator: " | ") + " |\n"
-        for row in rows.rows { out += "| " + row.map { cell(Self.display($0)) }.joined(separator: " | ") + " |\n" }
-        return out
+        for row in shownRows { out += "| " + row.map { cell(Self.display($0)) }.joined(separator: " | ") + " |\n" }
+        // A blank line first, or Markdown would read the footer as one more row.
+        return out + (footer.map { "\n" + $0 } ?? "")
     }
 }

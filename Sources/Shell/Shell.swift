@@ -7,8 +7,10 @@ import Store
 /// parses a command line, calls the module that does the work and returns a typed result.
 public final class Shell {
     public private(set) var database: Database
-    public var format: OutputFormat
-    public var timer = false
+    /// `.mode`, `.headers`, `.x`, `.limit`, `.pager`, `.timer`.
+    public var settings: OutputSettings
+    /// Where results go (`.output`, `.once`).
+    let output = OutputTarget()
     /// Where progress lines go (stderr on a TTY); nil: none.
     public var progress: (@Sendable (LoadProgress) -> Void)?
     var config: WorkspaceConfig
@@ -16,9 +18,19 @@ public final class Shell {
 
     public init(database: Database, format: OutputFormat = .table, config: WorkspaceConfig) {
         self.database = database
-        self.format = format
+        self.settings = OutputSettings(format: format)
         self.config = config
         self.queries = QueryEngine(database: database, library: Self.library(storePath: database.path))
+    }
+
+    public var format: OutputFormat {
+        get { settings.format }
+        set { settings.format = newValue }
+    }
+
+    public var timer: Bool {
+        get { settings.timer }
+        set { settings.timer = newValue }
     }
 
     /// Saved queries: `queries/` in the current folder, then `queries/` beside the store.
@@ -136,36 +148,69 @@ public final class Shell {
         return .loads(reports)
     }
 
-    func runDotCommand(_ name: String, _ args: [String]) throws -> CommandResult {
+    func runDotCommand(_ typed: String, _ args: [String]) throws -> CommandResult {
+        guard let spec = CommandTable.dotCommands.first(where: { $0.names.contains(typed) }) else {
+            let names = CommandTable.dotCommands.flatMap(\.names)
+            let hint = Suggest.closest(to: typed, in: names).map { " (did you mean `\($0)`?)" } ?? ""
+            throw ShellError("unknown setting `\(typed)`\(hint); `.help` lists them")
+        }
+        let name = spec.name
         switch name {
         case ".help": return .message(help(args.first))
         case ".mode":
-            guard args.count == 1, let mode = OutputFormat(rawValue: args[0].lowercased()) else { throw usage(".mode") }
-            format = mode
-            return .none
+            guard args.count == 1, let mode = OutputFormat(rawValue: args[0].lowercased()) else { throw usage(name) }
+            settings.format = mode
+        case ".headers":
+            settings.headers = try onOff(args, name)
+        case ".x":
+            guard args.count <= 1 else { throw usage(name) }
+            settings.expanded = args.isEmpty ? !settings.expanded : try onOff(args, name)
+            return .message("Expanded display is \(settings.expanded ? "on" : "off").")
+        case ".limit":
+            guard args.count == 1, let n = Int(args[0]), n >= 0 else { throw usage(name) }
+            settings.limit = n == 0 ? nil : n
+        case ".pager":
+            settings.pager = try onOff(args, name)
         case ".timer":
-            guard args.count == 1, ["on", "off"].contains(args[0]) else { throw usage(".timer") }
-            timer = args[0] == "on"
-            return .none
+            settings.timer = try onOff(args, name)
+        case ".output":
+            guard args.count <= 1 else { throw usage(name) }
+            if let path = args.first, path != "stdout" {
+                try output.redirect(to: path, once: false, store: database.path)
+            } else {
+                output.reset()
+            }
+        case ".once":
+            guard args.count == 1 else { throw usage(name) }
+            try output.redirect(to: args[0], once: true, store: database.path)
+        case ".show":
+            guard args.isEmpty else { throw usage(name) }
+            return .message(settings.described(output: output.path ?? "stdout"))
         case ".open":
-            guard args.count == 1 else { throw usage(".open") }
+            guard args.count == 1 else { throw usage(name) }
             database = try Database(path: args[0])
             config = try Self.workspaceConfig(storePath: args[0])
             queries = QueryEngine(database: database, library: Self.library(storePath: args[0]))
-            return .none
-        case ".quit", ".exit":
+        case ".quit":
             throw ShellExit()
         default:
-            let hint = Suggest.closest(to: name, in: CommandTable.dotCommands.map(\.name)).map { " (did you mean `\($0)`?)" } ?? ""
-            throw ShellError("unknown setting `\(name)`\(hint); `.help` lists them")
+            // `.read` runs in the console, which runs the file's lines.
+            throw ShellError("`\(typed)` cannot run here", usage: spec.usage)
         }
+        return .none
+    }
+
+    /// `on` or `off`, the one argument of a switch setting.
+    func onOff(_ args: [String], _ command: String) throws -> Bool {
+        guard args.count == 1, let value = ["on": true, "off": false][args[0].lowercased()] else { throw usage(command) }
+        return value
     }
 
     func help(_ topic: String?) -> String {
         if let topic {
             // An exact command name shows that command; anything else searches names and summaries.
             let all = CommandTable.commands + CommandTable.dotCommands
-            let exact = all.filter { $0.name == topic || $0.name == "." + topic }
+            let exact = all.filter { $0.names.contains(topic) || $0.names.contains("." + topic) }
             let matches = !exact.isEmpty ? exact : all.filter { $0.usage.contains(topic) || $0.summary.contains(topic) }
             guard !matches.isEmpty else { return "no command matches `\(topic)`" }
             return matches.map { spec in

@@ -1,0 +1,215 @@
+import Foundation
+import Query
+import Store
+
+/// Tab completion: what the word before the cursor may become. One place reads the command
+/// table, the query language's names and the store's catalog, so completion cannot disagree
+/// with dispatch or `.help`. Pure logic: the line editor only asks and inserts.
+struct Completer {
+    /// Candidates for the word ending at the cursor, and where that word starts (a byte offset).
+    struct Result: Equatable {
+        var start: Int
+        var candidates: [String]
+
+        /// The longest prefix every candidate shares.
+        var commonPrefix: String {
+            guard var prefix = candidates.first else { return "" }
+            for c in candidates.dropFirst() {
+                while !c.hasPrefix(prefix) { prefix.removeLast() }
+            }
+            return prefix
+        }
+    }
+
+    /// Where candidates come from; the shell provides the store's.
+    struct Vocabulary {
+        var sources: [String] = []
+        var savedQueries: [String] = []
+        var fields: [String: [String]] = [:]
+        var attributeKeys: () -> [String] = { [] }
+        var values: (String) -> [String] = { _ in [] }
+    }
+
+    static let stages = Language.stages
+    static let keywords = Language.keywords
+    static let functions: [String] = (Language.scalarFunctions + Language.aggregateFunctions).sorted()
+    /// Commands whose argument is a path.
+    static let pathCommands: Set<String> = ["load", ".read", ".open", ".output", ".once"]
+
+    var vocabulary: Vocabulary
+
+    func complete(_ line: String, cursor: Int) -> Result {
+        let bytes = Array(line.utf8.prefix(cursor))
+        let before = String(decoding: bytes, as: UTF8.self)
+        // The statement so far: after the last `;`-free line start. Queries may span lines.
+        let firstWord = before.drop { $0 == " " || $0 == "\t" || $0 == "\n" }.prefix { !$0.isWhitespace && $0 != "|" && $0 != "(" }
+        let lower = firstWord.lowercased()
+
+        // Paths after load, .read, .open, .output, .once.
+        if Self.pathCommands.contains(lower), before.count > firstWord.count + before.prefix { $0.isWhitespace }.count {
+            let wordStart = Self.wordStart(bytes, allowing: { $0 != 32 && $0 != 9 })
+            let word = String(decoding: bytes[wordStart...], as: UTF8.self)
+            return Result(start: wordStart, candidates: Self.paths(matching: word))
+        }
+
+        // Attribute keys: attr."gen_ai.re…  or  attr.gen_ai…
+        if let range = before.range(of: #"attr\.("?)([^"\s|]*)$"#, options: .regularExpression) {
+            let text = String(before[range])
+            let quoted = text.hasPrefix("attr.\"")
+            let partial = String(text.dropFirst(quoted ? 6 : 5))
+            let start = bytes.count - partial.utf8.count
+            let keys = vocabulary.attributeKeys().filter { $0.hasPrefix(partial) }
+            return Result(start: start, candidates: keys.map { quoted ? $0 + "\"" : (Self.isPlainKey($0) ? $0 : $0) })
+        }
+
+        let wordStart = Self.wordStart(bytes, allowing: { Self.isWordByte($0) })
+        let word = String(decoding: bytes[wordStart...], as: UTF8.self)
+        let head = String(decoding: bytes[..<wordStart], as: UTF8.self)
+        let trimmedHead = head.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // The first word: commands, dot-commands, sources, saved queries.
+        if trimmedHead.isEmpty {
+            var names = CommandTable.commands.flatMap(\.names) + CommandTable.dotCommands.flatMap(\.names)
+            names += vocabulary.sources + vocabulary.savedQueries
+            return Result(start: wordStart, candidates: Self.matching(word, names))
+        }
+        // `.mode ` and other settings with fixed words.
+        if let spec = CommandTable.dotCommands.first(where: { $0.names.contains(String(lower)) }) {
+            let words = Self.choices(in: spec.usage)
+            return Result(start: wordStart, candidates: Self.matching(word, words))
+        }
+        if ["versions", "fields", "schema", "help"].contains(lower) {
+            let names: [String]
+            switch lower {
+            case "versions": names = Database.versionDimensions
+            case "fields": names = vocabulary.sources
+            case "schema": names = ["traces", "spans", "loads", "rejects", "resources", "logs", "settings"]
+            default: names = CommandTable.commands.map(\.name) + CommandTable.dotCommands.map(\.name)
+            }
+            return Result(start: wordStart, candidates: Self.matching(word, names))
+        }
+
+        // Inside a query: a stage after `|`, a value after `dimension ==`, else fields, functions, keywords.
+        if trimmedHead.hasSuffix("|") {
+            return Result(start: wordStart, candidates: Self.matching(word, Self.stages))
+        }
+        if let dimension = Self.comparedField(before: trimmedHead) {
+            let quote = word.hasPrefix("\"") ? "" : "\""
+            let partial = word.hasPrefix("\"") ? String(word.dropFirst()) : word
+            let values = vocabulary.values(dimension).filter { $0.hasPrefix(partial) }.map { quote + $0 + "\"" }
+            if !values.isEmpty || word.hasPrefix("\"") {
+                return Result(start: wordStart, candidates: values.map { word.hasPrefix("\"") ? "\"" + $0 : $0 })
+            }
+        }
+        let source = String(lower)
+        let fields = vocabulary.fields[source] ?? vocabulary.fields["traces"] ?? []
+        let names = fields + Self.functions.map { $0 + "(" } + Self.keywords + ["attr."]
+        return Result(start: wordStart, candidates: Self.matching(word, names))
+    }
+
+    /// `model == ` or `prompt_version in (` before the word: the field whose values to offer.
+    static func comparedField(before head: String) -> String? {
+        func name(_ text: Substring) -> String { String(text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }) }
+        // Inside `x in ("a", ` : the field before `in`.
+        if head.hasSuffix(",") || head.hasSuffix("(") {
+            guard let range = head.range(of: #"([A-Za-z_][A-Za-z0-9_]*)\s+in\s*\([^)]*$"#, options: .regularExpression) else { return nil }
+            return name(head[range])
+        }
+        guard let range = head.range(of: #"([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|=)\s*$"#, options: .regularExpression) else { return nil }
+        return name(head[range])
+    }
+
+    static func matching(_ word: String, _ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { $0.hasPrefix(word) && seen.insert($0).inserted }.sorted()
+    }
+
+    /// The words of a usage line's `a|b|c` choices (`.mode table|csv|…` → table, csv, …).
+    static func choices(in usage: String) -> [String] {
+        usage.split(separator: " ").dropFirst().flatMap { $0.split(separator: "|") }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }
+            .filter { !$0.isEmpty && $0 == $0.lowercased() }
+    }
+
+    static func isWordByte(_ c: UInt8) -> Bool {
+        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 || c == 46 || c == 45 || c == 34 || c >= 0x80
+    }
+
+    static func isPlainKey(_ key: String) -> Bool {
+        key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+    }
+
+    static func wordStart(_ bytes: [UInt8], allowing: (UInt8) -> Bool) -> Int {
+        var i = bytes.count
+        while i > 0, allowing(bytes[i - 1]) { i -= 1 }
+        return i
+    }
+
+    /// Files and folders whose path starts with `word` (folders end in `/`; `~` expands).
+    static func paths(matching word: String) -> [String] {
+        let expanded = word.hasPrefix("~") ? (word as NSString).expandingTildeInPath : word
+        let directory: String, prefix: String
+        if expanded.hasSuffix("/") {
+            directory = expanded; prefix = ""
+        } else {
+            directory = (expanded as NSString).deletingLastPathComponent
+            prefix = (expanded as NSString).lastPathComponent
+        }
+        let listed = directory.isEmpty ? "." : directory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: listed) else { return [] }
+        let typedDirectory = word.hasSuffix("/") ? word : (word as NSString).deletingLastPathComponent
+        return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
+            var isDirectory: ObjCBool = false
+            let full = (listed as NSString).appendingPathComponent(name)
+            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            let shown = typedDirectory.isEmpty ? name : (typedDirectory.hasSuffix("/") ? typedDirectory + name : typedDirectory + "/" + name)
+            return shown + (isDirectory.boolValue ? "/" : "")
+        }
+    }
+
+    /// Whether a statement typed so far is complete, or continues on the next line: after a
+    /// trailing `|`, inside parentheses, or inside a quote.
+    static func isComplete(_ text: String) -> Bool {
+        var depth = 0
+        var quote: Character?
+        var inComment = false
+        var previous: Character = " "
+        for c in text {
+            if inComment { if c == "\n" { inComment = false }; continue }
+            if let q = quote {
+                if c == q, previous != "\\" { quote = nil }
+                previous = c == "\\" && previous == "\\" ? " " : c
+                continue
+            }
+            switch c {
+            case "\"", "'", "`": quote = c
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "#": inComment = true
+            default: break
+            }
+            previous = c
+        }
+        if quote != nil || depth > 0 { return false }
+        var trimmed = text
+        // A trailing comment does not end a statement: look at the code before it.
+        if let hash = Self.commentStart(text) { trimmed = String(text[..<hash]) }
+        return !trimmed.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("|")
+    }
+
+    static func commentStart(_ text: String) -> String.Index? {
+        var quote: Character?
+        var i = text.startIndex
+        var lastLineStart = text.startIndex
+        var found: String.Index?
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "\n" { lastLineStart = text.index(after: i); found = nil; quote = nil }
+            else if let q = quote { if c == q { quote = nil } }
+            else if c == "\"" || c == "'" || c == "`" { quote = c }
+            else if c == "#", found == nil, i >= lastLineStart { found = i }
+            i = text.index(after: i)
+        }
+        return found
+    }
+}

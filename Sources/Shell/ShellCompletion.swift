@@ -1,0 +1,66 @@
+import Foundation
+import Query
+import Store
+
+/// Completion's view of the store: sources and fields from the catalog, saved queries, attribute
+/// keys and dimension values, each read once and kept for the session (a store that changes
+/// under the shell is re-read after `.open`).
+final class ShellCompletion {
+    let shell: Shell
+    private var cachedValues: [String: [String]] = [:]
+    private var cachedKeys: [String]?
+    private var cachedCatalog: (path: String, catalog: Catalog)?
+
+    init(shell: Shell) {
+        self.shell = shell
+    }
+
+    func complete(_ text: String, cursor: Int) -> Completer.Result {
+        Completer(vocabulary: vocabulary()).complete(text, cursor: cursor)
+    }
+
+    func vocabulary() -> Completer.Vocabulary {
+        let database = shell.database
+        if cachedCatalog?.path != database.path {
+            cachedCatalog = (try? Catalog.load(from: database)).map { (database.path, $0) }
+            cachedValues = [:]
+            cachedKeys = nil
+        }
+        var v = Completer.Vocabulary()
+        if let catalog = cachedCatalog?.catalog {
+            v.sources = catalog.sources.map(\.name)
+            for source in catalog.sources { v.fields[source.name] = source.columns.map(\.name) }
+        }
+        v.savedQueries = (try? shell.queries.library.names()) ?? []
+        v.attributeKeys = { [unowned self] in self.attributeKeys() }
+        v.values = { [unowned self] field in self.values(of: field) }
+        return v
+    }
+
+    /// Attribute keys: the `attribute_keys` catalog of the store when it has one, else the keys
+    /// of a sample of spans (the first 2,000 and the newest 2,000).
+    func attributeKeys() -> [String] {
+        if let cachedKeys { return cachedKeys }
+        let database = shell.database
+        let keys = (try? database.query("""
+            SELECT DISTINCT j.key FROM (SELECT attrs FROM spans WHERE rowid <= 2000
+                                        UNION ALL SELECT attrs FROM (SELECT attrs FROM spans ORDER BY rowid DESC LIMIT 2000)) s,
+                                       json_each(s.attrs) j ORDER BY 1
+            """))?.rows.compactMap { $0.first?.stringValue } ?? []
+        cachedKeys = keys
+        return keys
+    }
+
+    /// Distinct values of a text field of traces (a dimension), most frequent first, at most 500.
+    func values(of field: String) -> [String] {
+        if let cached = cachedValues[field] { return cached }
+        guard let catalog = cachedCatalog?.catalog, let column = catalog.source("traces")?.columns.first(where: { $0.name == field }),
+              column.type == .text else { return [] }
+        let quoted = "\"" + column.storeColumn.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let values = (try? shell.database.query(
+            "SELECT \(quoted) FROM traces WHERE \(quoted) IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 500"))?
+            .rows.compactMap { $0.first?.stringValue } ?? []
+        cachedValues[field] = values
+        return values
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+@testable import Shell
+
+/// Completion's decisions without a terminal: which words, from where, and when a statement
+/// continues on the next line.
+@Suite struct CompletionTests {
+    func completer() -> Completer {
+        var v = Completer.Vocabulary()
+        v.sources = ["traces", "spans", "llm"]
+        v.savedQueries = ["slowest-traces", "p95-latency-by-model"]
+        v.fields = ["traces": ["trace_id", "ts", "model", "prompt_version", "latency_ms"], "llm": ["model", "attrs"]]
+        v.attributeKeys = { ["gen_ai.request.model", "gen_ai.request.temperature", "app.intent"] }
+        v.values = { field in field == "model" ? ["gpt-4o", "gpt-4.1"] : [] }
+        return Completer(vocabulary: v)
+    }
+
+    func complete(_ line: String) -> Completer.Result {
+        completer().complete(line, cursor: line.utf8.count)
+    }
+
+    @Test(arguments: [
+        ("tr", ["traces"]),
+        ("slow", ["slowest-traces"]),
+        (".mo", [".mode"]),
+        (".mode c", ["csv"]),
+        ("versions prompt_", ["prompt_hash", "prompt_id", "prompt_version"]),
+        ("traces | so", ["sort"]),
+        ("traces | where lat", ["latency_ms"]),
+        ("traces | stats p9", ["p90(", "p95(", "p99("]),
+        ("traces | where model == ", ["\"gpt-4o\"", "\"gpt-4.1\""]),  // most frequent first
+        ("traces | where model in (\"gpt-4o\", ", ["\"gpt-4o\"", "\"gpt-4.1\""]),
+        ("traces | where model in (", ["\"gpt-4o\"", "\"gpt-4.1\""]),
+        ("llm | where attr.\"gen_ai.request.t", ["gen_ai.request.temperature\""]),
+        ("llm | where attr.app", ["app.intent"]),
+    ])
+    func candidates(_ line: String, _ expected: [String]) {
+        #expect(complete(line).candidates == expected)
+    }
+
+    @Test func theReplacedWordStartsAfterTheDelimiter() {
+        let result = complete("traces | where lat")
+        #expect(result.start == "traces | where ".utf8.count)
+        #expect(Completer.Result(start: 0, candidates: ["p90(", "p95(", "p99("]).commonPrefix == "p9")
+    }
+
+    @Test(arguments: [
+        ("traces | stats count()", true),
+        ("traces |", false),
+        ("traces |   # then stats", false),
+        ("traces | where intent in (\"a\",", false),
+        ("traces | where output contains \"can't", false),
+        ("traces | where output contains \"a|\"", true),
+        ("traces | where x == 'it''s' |", false),
+        ("sources", true),
+        (".mode csv", true),
+    ])
+    func continuation(_ text: String, _ complete: Bool) {
+        #expect(Completer.isComplete(text) == complete)
+    }
+}
