@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Shell
 
-/// relops [--db PATH] [--format table|csv|json|jsonl|markdown] [-c COMMAND]... [-f FILE] [--no-color]
+/// relops [--db PATH] [--format table|csv|json|jsonl|markdown|line] [-c COMMAND]... [-f FILE] [--no-color]
 /// relops demo
 struct Relops: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +13,7 @@ struct Relops: ParsableCommand {
     @Option(name: .long, help: "The store (a SQLite file; created if missing).")
     var db: String = "relops.db"
 
-    @Option(name: .long, help: "Output format: table, csv, json, jsonl or markdown.")
+    @Option(name: .long, help: "Output format: table, csv, json, jsonl, markdown or line.")
     var format: String?
 
     @Option(name: .customShort("c"), help: "Run a command and exit (repeatable; in order).")
