@@ -59,7 +59,7 @@ struct Completer {
             let partial = String(text.dropFirst(quoted ? 6 : 5))
             let start = bytes.count - partial.utf8.count
             let keys = vocabulary.attributeKeys().filter { $0.hasPrefix(partial) }
-            return Result(start: start, candidates: keys.map { quoted ? $0 + "\"" : (Self.isPlainKey($0) ? $0 : $0) })
+            return Result(start: start, candidates: keys.map { quoted ? $0 + "\"" : $0 })
         }
 
         let wordStart = Self.wordStart(bytes, allowing: { Self.isWordByte($0) })
@@ -133,10 +133,6 @@ struct Completer {
 
     static func isWordByte(_ c: UInt8) -> Bool {
         (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 || c == 46 || c == 45 || c == 34 || c >= 0x80
-    }
-
-    static func isPlainKey(_ key: String) -> Bool {
-        key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
     }
 
     static func wordStart(_ bytes: [UInt8], allowing: (UInt8) -> Bool) -> Int {
