@@ -14,6 +14,22 @@ public enum Timestamp {
         if secOfDay < 0 { secOfDay += 86_400; days -= 1 }
         let (y, m, d) = civil(fromDays: days)
         let hh = secOfDay / 3600, mm = (secOfDay % 3600) / 60, ss = secOfDay % 60
+        if (0...9999).contains(y) {
+            // The common case written as bytes: no intermediate strings (a query may format millions).
+            return String(unsafeUninitializedCapacity: 27) { b in
+                func put(_ v: Int64, _ width: Int, at start: Int) {
+                    var v = v
+                    for i in stride(from: start + width - 1, through: start, by: -1) {
+                        b[i] = UInt8(48 + v % 10)
+                        v /= 10
+                    }
+                }
+                put(y, 4, at: 0); b[4] = 45; put(m, 2, at: 5); b[7] = 45; put(d, 2, at: 8); b[10] = 84
+                put(hh, 2, at: 11); b[13] = 58; put(mm, 2, at: 14); b[16] = 58; put(ss, 2, at: 17); b[19] = 46
+                put(micros, 6, at: 20); b[26] = 90
+                return 27
+            }
+        }
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(hh, 2) + ":" + pad(mm, 2) + ":"
             + pad(ss, 2) + "." + pad(micros, 6) + "Z"
     }
