@@ -86,6 +86,20 @@ final class TerminalSession {
         return last
     }
 
+    /// Waits until the shell is back at an empty prompt (its last line is the prompt): keys such
+    /// as Ctrl-C mean something else while a command still runs.
+    func waitForPrompt(_ prompt: String = "relops>", timeout: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            let lines = last.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            if lines.last == prompt { return }
+            usleep(50_000)
+        }
+        Issue.record("timed out waiting for an empty prompt; screen:\n\(last)")
+    }
+
     /// The screen's lines after the last line containing `marker`.
     static func after(_ marker: String, in screen: String) -> [String] {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
