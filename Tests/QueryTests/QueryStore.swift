@@ -29,7 +29,7 @@ enum QueryStore {
     }()
 
     static func open() throws -> Database {
-        try Database(path: path)
+        try Database(path: path, readOnly: true)
     }
 
     static func engine(library: [String] = []) throws -> QueryEngine {

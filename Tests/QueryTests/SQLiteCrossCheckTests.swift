@@ -88,7 +88,7 @@ import Testing
     static func sqlite3(_ sql: String) throws -> [[Any]] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", "-readonly", QueryStore.path, ".mode list", ".separator \u{1F} \u{1E}", ".nullvalue \u{1D}NULL", sql]
+        process.arguments = ["sqlite3", "-readonly", "-cmd", ".timeout 10000", QueryStore.path, ".mode list", ".separator \u{1F} \u{1E}", ".nullvalue \u{1D}NULL", sql]
         let out = Pipe()
         process.standardOutput = out
         try process.run()
