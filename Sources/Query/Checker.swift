@@ -124,13 +124,7 @@ struct Checker {
                                      hint: "group by a value with `by`: `stats count() by model`")
                 }
                 try requireGrouped(p.expression)
-                var name = p.alias ?? derivedName(p.expression)
-                if seen.contains(name) {
-                    if p.alias != nil { throw QueryError(source, p.aliasRange ?? p.expression.range, "column `\(name)` is named twice") }
-                    var n = 2
-                    while seen.contains("\(name)_\(n)") { n += 1 }
-                    name = "\(name)_\(n)"
-                }
+                let name = try uniqueName(for: p, taken: seen)
                 seen.insert(name)
                 aggs.append(NamedExpression(name: name, expression: typed))
             }
@@ -185,16 +179,20 @@ struct Checker {
         var out: [NamedExpression] = []
         for p in projections {
             let typed = try check(p.expression, allowAggregates: allowAggregates)
-            var name = p.alias ?? derivedName(p.expression)
-            if out.contains(where: { $0.name == name }) {
-                if p.alias != nil { throw QueryError(source, p.aliasRange ?? p.expression.range, "column `\(name)` is named twice") }
-                var n = 2
-                while out.contains(where: { $0.name == "\(name)_\(n)" }) { n += 1 }
-                name = "\(name)_\(n)"
-            }
-            out.append(NamedExpression(name: name, expression: typed))
+            out.append(NamedExpression(name: try uniqueName(for: p, taken: Set(out.map(\.name))), expression: typed))
         }
         return out
+    }
+
+    /// A projection's column name: its alias (which must be new), or a derived name made unique
+    /// with `_2`, `_3` … (`count()`, `count()` → `count`, `count_2`).
+    mutating func uniqueName(for p: Projection, taken: Set<String>) throws(QueryError) -> String {
+        let name = p.alias ?? derivedName(p.expression)
+        guard taken.contains(name) else { return name }
+        if p.alias != nil { throw QueryError(source, p.aliasRange ?? p.expression.range, "column `\(name)` is named twice") }
+        var n = 2
+        while taken.contains("\(name)_\(n)") { n += 1 }
+        return "\(name)_\(n)"
     }
 
     /// `latency_ms` → `latency_ms`; `avg(latency_ms)` → `avg_latency_ms`; `count()` → `count`;

@@ -33,14 +33,11 @@ public final class Shell {
         set { settings.timer = newValue }
     }
 
-    /// Saved queries: `queries/` in the current folder, then `queries/` beside the store.
+    /// Saved queries: `queries/` in the current folder, then `queries/` beside the store (the
+    /// library lists a name once, from the first folder that has it, so the two may be one).
     static func library(storePath: String) -> SavedQueryLibrary {
         let beside = ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("queries")
-        let here = "queries"
-        let resolvedHere = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(here)
-        let besideResolved = (beside as NSString).isAbsolutePath ? beside
-            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(beside)
-        return SavedQueryLibrary(directories: resolvedHere == (besideResolved as NSString).standardizingPath ? [here] : [here, beside])
+        return SavedQueryLibrary(directories: ["queries", beside])
     }
 
     /// The workspace file: `$RELOPS_CONFIG`, else `relops.yaml` in the current folder, else
