@@ -21,8 +21,10 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite"]),
         .target(name: "Ingest", dependencies: ["Store", "CZlib", "CCrypto", "Yams"]),
         .target(name: "Query", dependencies: ["Store"]),
+        .target(name: "Analysis"),
+        .target(name: "Replay", dependencies: ["Store", "Ingest", "Query", "Analysis"]),
         .target(name: "Demo", dependencies: ["Store", "Ingest"]),
-        .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Demo", "CEditLine"]),
+        .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Demo", "CEditLine"]),
         .executableTarget(name: "relops", dependencies: [
             "Shell",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -33,5 +35,7 @@ let package = Package(
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"], exclude: ["Transcripts"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]
 )

@@ -48,6 +48,12 @@ public struct Renderer {
                 return Chart.render(result.rows, kind: style.flatMap(ChartKind.init(rawValue:)) ?? .auto, width: width, color: color)
             }
             return render(result.rows)
+        case .document(let document):
+            switch format {
+            case .json, .jsonl: return document.json().serialized + "\n"
+            case .markdown: return document.markdown()
+            default: return document.text(TextStyle(color: color, width: width))
+            }
         case .loads(let reports):
             switch format {
             case .json, .jsonl:
