@@ -109,6 +109,9 @@ public final class Shell {
         case "schema":
             guard args.count <= 1 else { throw usage("schema") }
             return .table(try database.schemaColumns(table: args.first))
+        case "show": return try show(args)
+        case "replay": return try replay(args, line: line, location: location)
+        case "diff": return try diff(args, line: line, location: location)
         case "help":
             return .message(help(args.first))
         default:
