@@ -44,6 +44,7 @@ enum Fact: Int, CaseIterable, Sendable {
     case prompt_id, prompt_version, prompt_hash, config_hash, index_version, tool_name, tool_version
     case release, environment, cohort, service, service_version, intent, user_id, session_id, error_type
     case retrieval_top_score, retrieval_returned, safety_flagged, feedback, refused, http_status, input, output
+    case replay_of, replay_run
 
     @inline(__always) var index: Int { rawValue }
 

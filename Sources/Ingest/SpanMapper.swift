@@ -59,6 +59,8 @@ public struct SpanMapper: Sendable {
         f.feedback = found.double(.feedback)
         f.refused = found.value(.refused).flatMap(Self.truth)
         f.httpStatus = found.int(.http_status)
+        f.replayOf = found.text(.replay_of)
+        f.replayRun = found.text(.replay_run)
         f.input = found.text(.input) ?? Conventions.input(view, events: raw.events, logs: logs)
         f.output = found.text(.output) ?? Conventions.output(view, events: raw.events, logs: logs)
         if kind == .llm, f.finishReason == nil { f.finishReason = Conventions.finishReason(logs: logs) }

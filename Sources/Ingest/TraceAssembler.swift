@@ -93,7 +93,7 @@ final class TraceAssembler {
 }
 
 extension StoredSpan {
-    init(_ span: SpanRecord) {
+    public init(_ span: SpanRecord) {
         self.init(traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId, kind: span.kind,
                   name: span.name, startNs: span.startNs, endNs: span.endNs, status: span.status, facts: span.facts)
     }

@@ -98,6 +98,8 @@ public struct TraceSummarizer: @unchecked Sendable {
         t.userId = pick { $0.userId }
         t.sessionId = pick { $0.sessionId }
         t.input = pick { $0.input }
+        t.replayOf = pick { $0.replayOf }
+        t.replayRun = pick { $0.replayRun }
         t.feedback = final?.facts.feedback ?? root?.facts.feedback ?? spans.lazy.compactMap(\.facts.feedback).first
         t.finishReason = final?.facts.finishReason
         t.output = answer?.facts.output

@@ -104,6 +104,8 @@ public struct Catalog: Sendable {
                                      hasAttributes: false, summary: "every loaded file"))
         sources.append(CatalogSource(name: "rejects", table: "rejects", spanKind: nil, columns: try columns("rejects"),
                                      hasAttributes: false, summary: "lines loads skipped"))
+        sources.append(CatalogSource(name: "replays", table: "replay_runs", spanKind: nil, columns: try columns("replay_runs"),
+                                     hasAttributes: false, summary: "replay runs: runner, settings, status, counts"))
         return Catalog(sources: sources)
     }
 }

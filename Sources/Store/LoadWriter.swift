@@ -92,11 +92,7 @@ public final class LoadWriter {
                       .text(Timestamp.iso8601(nanoseconds: Int64(started.timeIntervalSince1970 * 1e9))),
                       .text(StoreInfo.relopsVersion)])
             loadId = db.lastInsertRowID
-            let columns = ["trace_id", "span_id", "parent_span_id", "kind", "name", "start_ns", "end_ns",
-                           "duration_ms", "status", "status_message"] + SpanFacts.columns
-                + ["attrs", "events", "scope", "resource_id", "load_id", "line"]
-            let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ",")
-            insertSpan = try db.prepare("INSERT \(bulk ? "" : "OR IGNORE ")INTO spans (\(columns.joined(separator: ","))) VALUES (\(placeholders))")
+            insertSpan = try db.prepare(SpanRecord.insertSQL(orIgnore: !bulk))
             insertLog = try db.prepare("""
                 INSERT INTO logs (trace_id, span_id, time_ns, event_name, severity, body, attrs, resource_id, load_id, line)
                 VALUES (?,?,?,?,?,?,?,?,?,?)
@@ -122,26 +118,8 @@ public final class LoadWriter {
     /// Adds a span. Throws `DuplicateSpan` when this file already held the same span id
     /// (spans already in the store from earlier loads are skipped and counted as duplicates).
     public func insert(_ span: SpanRecord) throws {
-        let s = insertSpan
-        s.bind(span.traceId, at: 1)
-        s.bind(span.spanId, at: 2)
-        s.bind(span.parentSpanId, at: 3)
-        s.bind(span.kind, at: 4)
-        s.bind(span.name, at: 5)
-        s.bind(span.startNs, at: 6)
-        s.bind(span.endNs, at: 7)
-        s.bind((Double(span.endNs) - Double(span.startNs)) / 1e6, at: 8)
-        s.bind(span.status, at: 9)
-        s.bind(span.statusMessage, at: 10)
-        span.facts.bind(to: s, from: 11)
-        let next = Int32(11 + SpanFacts.columns.count)
-        s.bind(span.attributes, at: next)
-        s.bind(span.events, at: next + 1)
-        s.bind(span.scope, at: next + 2)
-        s.bind(try resourceId(span.resource), at: next + 3)
-        s.bind(loadId, at: next + 4)
-        s.bind(span.line, at: next + 5)
-        try s.run()
+        span.bind(to: insertSpan, resourceId: try resourceId(span.resource), loadId: loadId)
+        try insertSpan.run()
         if !bulk && db.changes == 0 {
             findSpan.reset()
             findSpan.bind(span.traceId, at: 1)

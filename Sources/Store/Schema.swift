@@ -4,7 +4,7 @@
 /// `traces`, `loads` and `rejects` with the sqlite3 CLI. Each migration moves the store from
 /// version N-1 to N inside one transaction; `PRAGMA user_version` holds N.
 public enum Schema {
-    public static let version = 2
+    public static let version = 3
 
     /// Migration N is at index N-1.
     static let migrations: [String] = [
@@ -159,6 +159,29 @@ public enum Schema {
         """
         CREATE INDEX IF NOT EXISTS traces_slices
             ON traces(prompt_version, start_ns, model, intent, cohort, latency_ms, refused, error);
+        """,
+        // 3: replays. A replayed request is a trace like any other (so queries and `diff` treat
+        // it alike), linked to the trace it re-ran (`replay_of`) and to its run (`replay_run`).
+        """
+        ALTER TABLE spans ADD COLUMN replay_of TEXT;
+        ALTER TABLE spans ADD COLUMN replay_run TEXT;
+        ALTER TABLE traces ADD COLUMN replay_of TEXT;
+        ALTER TABLE traces ADD COLUMN replay_run TEXT;
+        CREATE INDEX IF NOT EXISTS traces_replay_of ON traces(replay_of) WHERE replay_of IS NOT NULL;
+        CREATE TABLE replay_runs (
+            run_id       TEXT PRIMARY KEY,
+            load_id      INTEGER NOT NULL REFERENCES loads(load_id),
+            runner       TEXT NOT NULL,
+            kind         TEXT NOT NULL,
+            command      TEXT NOT NULL,
+            settings     TEXT NOT NULL,
+            started_at   TEXT NOT NULL,
+            finished_at  TEXT,
+            status       TEXT NOT NULL,
+            requested    INTEGER NOT NULL,
+            succeeded    INTEGER NOT NULL DEFAULT 0,
+            failed       INTEGER NOT NULL DEFAULT 0
+        );
         """,
     ]
 

@@ -45,6 +45,39 @@ public struct SpanRecord: Sendable {
     }
 }
 
+extension SpanRecord {
+    /// The INSERT of one span (`OR IGNORE`: a span already stored is skipped).
+    static func insertSQL(orIgnore: Bool) -> String {
+        let columns = ["trace_id", "span_id", "parent_span_id", "kind", "name", "start_ns", "end_ns",
+                       "duration_ms", "status", "status_message"] + SpanFacts.columns
+            + ["attrs", "events", "scope", "resource_id", "load_id", "line"]
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ",")
+        return "INSERT \(orIgnore ? "OR IGNORE " : "")INTO spans (\(columns.joined(separator: ","))) VALUES (\(placeholders))"
+    }
+
+    /// Binds this span to `insertSQL`'s placeholders.
+    func bind(to s: Statement, resourceId: Int64?, loadId: Int64) {
+        s.bind(traceId, at: 1)
+        s.bind(spanId, at: 2)
+        s.bind(parentSpanId, at: 3)
+        s.bind(kind, at: 4)
+        s.bind(name, at: 5)
+        s.bind(startNs, at: 6)
+        s.bind(endNs, at: 7)
+        s.bind((Double(endNs) - Double(startNs)) / 1e6, at: 8)
+        s.bind(status, at: 9)
+        s.bind(statusMessage, at: 10)
+        facts.bind(to: s, from: 11)
+        let next = Int32(11 + SpanFacts.columns.count)
+        s.bind(attributes, at: next)
+        s.bind(events, at: next + 1)
+        s.bind(scope, at: next + 2)
+        s.bind(resourceId, at: next + 3)
+        s.bind(loadId, at: next + 4)
+        s.bind(line, at: next + 5)
+    }
+}
+
 /// What a span says about the request, in relops' vocabulary (DESIGN.md, Vocabulary).
 public struct SpanFacts: Sendable, Equatable {
     public var operation: String?
@@ -84,6 +117,9 @@ public struct SpanFacts: Sendable, Equatable {
     public var input: String?
     /// The model's (or tool's) output as text; the trace row keeps the final answer's.
     public var output: String?
+    /// A replayed call: the trace it re-ran and its replay run (`relops.replay_of`, `relops.replay.run`).
+    public var replayOf: String?
+    public var replayRun: String?
 
     public init() {}
 
@@ -93,7 +129,7 @@ public struct SpanFacts: Sendable, Equatable {
         "finish_reason", "prompt_id", "prompt_version", "prompt_hash", "config_hash", "index_version",
         "tool_name", "tool_version", "release", "environment", "cohort", "service", "service_version",
         "intent", "user_id", "session_id", "error_type", "retrieval_top_score", "retrieval_returned",
-        "safety_flagged", "feedback", "refused", "http_status",
+        "safety_flagged", "feedback", "refused", "http_status", "replay_of", "replay_run",
     ]
 
     func bind(to statement: Statement, from first: Int32) {
@@ -129,6 +165,8 @@ public struct SpanFacts: Sendable, Equatable {
         statement.bind(feedback, at: next())
         statement.bind(refused.map { Int64($0 ? 1 : 0) }, at: next())
         statement.bind(httpStatus, at: next())
+        statement.bind(replayOf, at: next())
+        statement.bind(replayRun, at: next())
     }
 
     init(reading statement: Statement, from first: Int32) {
@@ -164,6 +202,8 @@ public struct SpanFacts: Sendable, Equatable {
         feedback = statement.double(at: next())
         refused = statement.int64(at: next()).map { $0 != 0 }
         httpStatus = statement.int64(at: next())
+        replayOf = statement.text(at: next())
+        replayRun = statement.text(at: next())
     }
 }
 

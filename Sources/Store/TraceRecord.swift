@@ -39,6 +39,9 @@ public struct TraceRecord: Sendable, Equatable {
     public var retrievalTopScore: Double?
     public var retrievalEmpty: Bool?
     public var feedback: Double?
+    /// A replayed request: the trace it re-ran and its replay run.
+    public var replayOf: String?
+    public var replayRun: String?
 
     public init(traceId: String, startNs: Int64, endNs: Int64, latencyMs: Double, status: String) {
         self.traceId = traceId
@@ -53,8 +56,8 @@ public struct TraceRecord: Sendable, Equatable {
           prompt_id, prompt_version, prompt_hash, model, provider, config_hash, index_version, tool_version,
           release, environment, cohort, service, service_version, intent, user_id, session_id, finish_reason,
           input, output, input_hash, input_tokens, output_tokens, cost_usd, spans, llm_calls, tool_calls,
-          tool_errors, refused, safety_flagged, error, retrieval_top_score, retrieval_empty, feedback)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+          tool_errors, refused, safety_flagged, error, retrieval_top_score, retrieval_empty, feedback, replay_of, replay_run)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         """
 
     func bind(to s: Statement) {
@@ -100,6 +103,8 @@ public struct TraceRecord: Sendable, Equatable {
         s.bind(retrievalTopScore, at: next())
         s.bind(retrievalEmpty.map { Int64($0 ? 1 : 0) }, at: next())
         s.bind(feedback, at: next())
+        s.bind(replayOf, at: next())
+        s.bind(replayRun, at: next())
     }
 }
 

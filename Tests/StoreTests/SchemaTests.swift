@@ -37,24 +37,33 @@ import Testing
         #expect(try again.scalar("SELECT value FROM settings WHERE key = 'k'") == .text("v"))
     }
 
-    /// A version-1 store (before `traces_slices`) opens as version 2 with its rows intact.
+    /// A version-1 store, made by migration 1 alone as relops 0.1 made it, opens as the current
+    /// version with its rows intact: `traces_slices` (2), the replay columns and `replay_runs` (3).
     @Test func aVersionOneStoreMigratesForward() throws {
         let path = temporaryPath()
         do {
-            let db = try Database(path: path)
-            try db.run("INSERT INTO settings (key, value) VALUES ('kept', 'yes')")
-            try db.execute("DROP INDEX traces_slices; PRAGMA user_version = 1")
-        }
-        do {
             let v1 = try Database(path: path, migrate: false)
-            #expect(try v1.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'traces_slices'") == .integer(0))
+            try v1.execute(Schema.migrations[0])
+            for index in Schema.bulkIndexes where index.name != "traces_slices" { try v1.execute(index.sql) }
+            try v1.execute("PRAGMA user_version = 1")
+            try v1.run("INSERT INTO settings (key, value) VALUES ('kept', 'yes')")
+            try v1.run("""
+                INSERT INTO traces (trace_id, ts, start_ns, end_ns, latency_ms, status, input_tokens, output_tokens, cost_usd,
+                  spans, llm_calls, tool_calls, tool_errors, refused, safety_flagged, error)
+                VALUES ('t1', '2026-11-01T00:00:00Z', 0, 1000000, 1, 'ok', 1, 2, 0.5, 1, 1, 0, 0, 0, 0, 0)
+                """)
         }
         let db = try Database(path: path)
-        #expect(try db.scalar("PRAGMA user_version") == .integer(2))
-        #expect(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'traces_slices'") == .integer(1))
+        #expect(try db.scalar("PRAGMA user_version") == .integer(Int64(Schema.version)))
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('traces_slices', 'replay_runs', 'traces_replay_of')") == .integer(3))
         #expect(try db.scalar("SELECT value FROM settings WHERE key = 'kept'") == .text("yes"))
-        // A version-1 store opened read-only is not upgraded, and says so.
-        try db.execute("DROP INDEX traces_slices; PRAGMA user_version = 1")
+        #expect(try db.scalar("SELECT output_tokens FROM traces WHERE trace_id = 't1' AND replay_of IS NULL") == .integer(2))
+        for table in ["spans", "traces"] {
+            let columns = try db.query("SELECT name FROM pragma_table_info(?)", [.text(table)]).rows.compactMap { $0[0].stringValue }
+            #expect(columns.suffix(2) == ["replay_of", "replay_run"], "\(table)")
+        }
+        // An older store opened read-only is not upgraded, and says so.
+        try db.execute("PRAGMA user_version = 2")
         #expect {
             _ = try Database(path: path, readOnly: true)
         } throws: { error in
