@@ -12,12 +12,16 @@ public struct WorkspaceConfig: Sendable, Equatable {
     /// order, before the conventions' own attributes.
     public var mappings: [String: [AttributePath]]
     public var signals: SignalRules
+    /// Replay runners by name (docs/runners.md).
+    public var runners: [String: RunnerSpec]
     /// The file this came from, if any.
     public var path: String?
 
-    public init(mappings: [String: [AttributePath]] = [:], signals: SignalRules = SignalRules(), path: String? = nil) {
+    public init(mappings: [String: [AttributePath]] = [:], signals: SignalRules = SignalRules(),
+                runners: [String: RunnerSpec] = [:], path: String? = nil) {
         self.mappings = mappings
         self.signals = signals
+        self.runners = runners
         self.path = path
     }
 
@@ -87,7 +91,9 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 }
             case "signals":
                 config.signals = try SignalRules(node: value, path: path)
-            case "runners", "thresholds", "rubric", "queries":
+            case "runners":
+                config.runners = try RunnerSpec.parseAll(value, path: path)
+            case "thresholds", "rubric", "queries":
                 break // read by later parts of relops
             default:
                 let hint = Suggest.closest(to: key, in: ["version", "mappings", "signals", "runners", "thresholds"]).map { " (did you mean `\($0)`?)" } ?? ""

@@ -12,7 +12,7 @@ public struct ChatMessage: Sendable, Equatable, Codable {
 }
 
 /// What a runner is asked to do: re-run one stored input under chosen version values
-/// (DESIGN.md, Replay runners). The exec runner gets it as JSON on stdin (docs/replay.md).
+/// (DESIGN.md, Replay runners). The exec runner gets it as JSON on stdin (docs/runners.md).
 public struct ReplayRequest: Sendable, Equatable, Codable {
     /// The trace being replayed.
     public var traceId: String
