@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"], exclude: ["Transcripts"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]
 )

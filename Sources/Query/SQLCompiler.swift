@@ -88,6 +88,18 @@ struct SQLCompiler {
         return CompiledQuery(sql: render(block, select: select), parameters: parameters)
     }
 
+    /// A checked `traces | where EXPR` as a SQL condition over the source's table (for commands
+    /// that take a `where` expression: `diff`, `replay where`, `drift` …), values bound `?1` ….
+    static func condition(_ query: CheckedQuery) -> CompiledQuery {
+        var compiler = SQLCompiler()
+        let source = query.source
+        let block = Block(from: Self.quote(source.table), columns: source.columns.map { ($0.name, Self.quote($0.storeColumn), $0.type) })
+        var filters: [String] = []
+        if let kind = source.spanKind { filters.append("\"kind\" = \(compiler.bind(.text(kind)))") }
+        for case .filter(let e) in query.stages { filters.append(compiler.sql(e, block)) }
+        return CompiledQuery(sql: filters.isEmpty ? "1" : filters.joined(separator: " AND "), parameters: compiler.parameters)
+    }
+
     /// Closes `block` and makes it the FROM of a new one whose columns are its output names.
     private mutating func wrap(_ block: Block) -> Block {
         subqueries += 1

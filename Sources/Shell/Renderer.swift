@@ -16,6 +16,11 @@ public struct Renderer {
     public var expanded = false
     /// At most this many rows in the display modes, with a footer saying so; nil: all.
     public var limit: Int?
+    /// Columns to right-align whatever their values (a report's formatted numbers); nil:
+    /// numbers right, text left.
+    var rightAligned: Set<Int>?
+    /// The `(N rows)` line under a table (off inside reports).
+    var rowCount = true
 
     public init(format: OutputFormat, width: Int? = nil, color: Bool = false) {
         self.format = format
@@ -205,11 +210,12 @@ public struct Renderer {
             out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + "\n"
         }
         for (row, values) in zip(cells, shownRows) {
-            out += line(row, numeric: values.map(Self.isNumeric)) + "\n"
+            let numeric = rightAligned.map { set in values.indices.map { set.contains($0) } } ?? values.map(Self.isNumeric)
+            out += line(row, numeric: numeric) + "\n"
         }
         if let footer {
             out += footer
-        } else if headers {
+        } else if headers && rowCount {
             // Without headers only the values are left, as psql's tuples-only output.
             out += "(\(rows.rows.count) row\(rows.rows.count == 1 ? "" : "s"))\n"
         }
@@ -272,7 +278,7 @@ public struct Renderer {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>") }
         var out = "| " + rows.columns.map(cell).joined(separator: " | ") + " |\n"
         out += "| " + rows.columns.indices.map { i in
-            rows.rows.first.map { Self.isNumeric($0[i]) } == true ? "---:" : "---"
+            (rightAligned?.contains(i) ?? (rows.rows.first.map { Self.isNumeric($0[i]) } == true)) ? "---:" : "---"
         }.joined(separator: " | ") + " |\n"
         for row in shownRows { out += "| " + row.map { cell(Self.display($0)) }.joined(separator: " | ") + " |\n" }
         // A blank line first, or Markdown would read the footer as one more row.

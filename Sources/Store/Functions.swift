@@ -23,6 +23,7 @@ enum SQLFunctions {
         create(db, "regexp", 2, pure, function: RegularExpression.match)
         create(db, "relops_time", 1, pure, function: TimeText.time)
         create(db, "relops_date", 1, pure, function: TimeText.date)
+        create(db, "relops_fingerprint", 1, pure, function: Fingerprint.fnv1a)
     }
 
     typealias Scalar = @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void
@@ -298,6 +299,38 @@ extension SQLFunctions {
                 return Int64(exactly: sqlite3_value_double(value).rounded(.towardZero))
             default: return nil
             }
+        }
+    }
+}
+
+// MARK: - relops_fingerprint(text)
+
+extension SQLFunctions {
+    /// `relops_fingerprint(x)`: the 64-bit FNV-1a hash of a value's text (bytes as stored) as a
+    /// signed integer; NULL for NULL. Comparisons over many rows (`diff`: is the output the
+    /// same?) read one integer a row instead of whole texts.
+    enum Fingerprint {
+        static let fnv1a: SQLFunctions.Scalar = { ctx, _, argv in
+            guard let argv else { return }
+            let value = argv[0]
+            if sqlite3_value_type(value) == SQLITE_NULL {
+                sqlite3_result_null(ctx)
+                return
+            }
+            // Text first (its byte count is only right after the conversion).
+            let pointer = sqlite3_value_text(value)
+            let count = Int(sqlite3_value_bytes(value))
+            sqlite3_result_int64(ctx, Int64(bitPattern: hash(UnsafeRawBufferPointer(start: pointer, count: count))))
+        }
+
+        @inline(__always)
+        static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                h ^= UInt64(byte)
+                h = h &* 0x0000_0100_0000_01B3
+            }
+            return h
         }
     }
 }
