@@ -26,9 +26,10 @@ import Testing
         """, path: "/tmp/relops.yaml")
 
     /// Four requests under prompt v1: one answered, and three that fail each its own way.
-    static func store(_ name: String = #function) throws -> Database {
+    static func store(_ inputs: [String] = ["where is my order?", "exit", "hang", "not-json"], config: WorkspaceConfig = config,
+                      _ name: String = #function) throws -> Database {
         var lines: [String] = []
-        for (i, input) in ["where is my order?", "exit", "hang", "not-json"].enumerated() {
+        for (i, input) in inputs.enumerated() {
             let trace = String(format: "%032x", i + 1)
             lines.append(ShowFixtures.span(trace, "a\(i)", parent: nil, kind: "llm", name: "chat", startMs: i * 1000, endMs: i * 1000 + 400,
                                            attributes: """
@@ -117,6 +118,52 @@ import Testing
         let stored = try db.scalar("SELECT count(*) FROM traces WHERE replay_run = ?", [.text(run.runId)])
         #expect(stored == .integer(Int64(report.succeeded + report.failed)))
         #expect(try db.scalar("SELECT status FROM replay_runs") == .text("interrupted"))
+    }
+
+    /// The OpenAI-compatible runner against Fixtures/fake_openai.py: an answer, a refusal, a 429
+    /// then an answer, a 500, a hang past the timeout and a malformed body, each stored.
+    @Test func openAIResultsAreStoredWithTheirSignals() throws {
+        try RunnerTests().withFakeServer { url in
+            let config = try WorkspaceConfig.parse("""
+                version: 1
+                mappings:
+                  prompt_version: [app.prompt.version]
+                  intent: [app.intent]
+                runners:
+                  vllm:
+                    kind: openai
+                    url: \(url)
+                    model: llama-test
+                    timeout: 1s
+                    retries: 2
+                    backoff: 10ms
+                    concurrency: 6
+                """, path: "/tmp/relops.yaml")
+            let db = try Self.store(["hello there", "refuse", "flaky", "always-500", "hang", "malformed"], config: config)
+            let engine = QueryEngine(database: db, library: SavedQueryLibrary(directories: []))
+            let targets = try ReplayTargets.select(database: db, queries: engine, condition: QuerySource(text: "true"), limit: 10,
+                                                   settings: ["prompt_version": "v2"], runnerModel: config.runners["vllm"]?.model)
+            #expect(targets.allSatisfy { $0.request.model == "llama-test" })
+            let runner = try RunnerFactory.make(named: "vllm", in: config)
+            let run = ReplayRun(database: db, config: config, runner: runner, concurrency: 6)
+            let report = try run.run(targets, command: "replay where true using vllm", settings: ["prompt_version": "v2"])
+            #expect(report.succeeded == 3 && report.failed == 3)
+            #expect(report.failures == ["http_500": 1, "timeout": 1, "malformed": 1])
+            #expect(report.retried == 2, "the 429 and the 500 were tried again")
+
+            let rows = try db.query("""
+                SELECT o.input, r.refused, r.error, r.output, r.model, s.error_type,
+                       json_extract(s.attrs, '$."relops.replay.attempts"')
+                FROM traces r JOIN traces o ON o.trace_id = r.replay_of JOIN spans s ON s.trace_id = r.trace_id
+                """).rows
+            let byInput = Dictionary(uniqueKeysWithValues: rows.map { ($0[0].stringValue ?? "", $0) })
+            #expect(byInput["hello there"]?[3] == .text("echo: hello there") && byInput["hello there"]?[1] == .integer(0))
+            #expect(byInput["refuse"]?[1] == .integer(1), "the endpoint's refusal is the trace's `refused`")
+            #expect(byInput["flaky"]?[2] == .integer(0) && byInput["flaky"]?[6] == .integer(2))
+            #expect(byInput["always-500"]?[5] == .text("http_500") && byInput["always-500"]?[6] == .integer(3))
+            #expect(byInput["hang"]?[5] == .text("timeout"))
+            #expect(byInput["malformed"]?[5] == .text("malformed") && byInput["malformed"]?[2] == .integer(1))
+        }
     }
 
     @Test func unknownSettingsAndRunnersAreClearErrors() throws {
