@@ -47,8 +47,9 @@ public enum PairScan {
     }
 
     /// `dimension`: the store column (from `QueryEngine.textField`). The condition's values
-    /// come first (`?1` …), then A and B.
-    public static func compile(dimension: String, a: String, b: String, condition: Condition) -> CompiledQuery {
+    /// come first (`?1` …), then A and B, then the rowid range when the scan is split.
+    public static func compile(dimension: String, a: String, b: String, condition: Condition,
+                               rowids: ClosedRange<Int64>? = nil) -> CompiledQuery {
         let k = condition.parameters.count
         let dim = "\"" + dimension.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         let sql = """
@@ -56,8 +57,9 @@ public enum PairScan {
               latency_ms, input_tokens, output_tokens, cost_usd, refused, safety_flagged, error, tool_errors,
               retrieval_empty, retrieval_top_score
             FROM traces WHERE \(dim) IN (?\(k + 1), ?\(k + 2)) AND input_hash IS NOT NULL AND (\(condition.sql))
-            """
-        return CompiledQuery(sql: sql, parameters: condition.parameters + [.text(a), .text(b)])
+            """ + (rowids == nil ? "" : " AND rowid BETWEEN ?\(k + 3) AND ?\(k + 4)")
+        let range = rowids.map { [SQLValue.integer($0.lowerBound), .integer($0.upperBound)] } ?? []
+        return CompiledQuery(sql: sql, parameters: condition.parameters + [.text(a), .text(b)] + range)
     }
 }
 

@@ -68,8 +68,10 @@ public struct VersionDiff: Sendable {
     public static let numericSignals = ["latency_ms", "input_tokens", "output_tokens", "cost_usd", "retrieval_top_score"]
 
     /// Compares. `examples`: at most this many examples of each flip and of changed outputs.
+    /// `parts`: how many rowid ranges to scan at once (nil: one per core on a store of over
+    /// 200,000 traces, else one).
     public static func compute(database: Database, queries: QueryEngine, dimension: String, a: String, b: String,
-                               condition: QuerySource?, examples: Int = 3) throws -> VersionDiff {
+                               condition: QuerySource?, examples: Int = 3, parts: Int? = nil) throws -> VersionDiff {
         let started = Date()
         let (column, suggestion) = try queries.textField(dimension)
         guard let column else {
@@ -77,33 +79,18 @@ public struct VersionDiff: Sendable {
         }
         guard a != b else { throw ReplayError("compare two different values (both are `\(a)`)") }
         let filter = try condition.map { try queries.condition($0) } ?? .all
-        let scan = PairScan.compile(dimension: column, a: a, b: b, condition: filter)
-
         var diff = VersionDiff(dimension: dimension, a: a, b: b, condition: condition?.text)
-        var sideA: [Int64: Row] = [:], sideB: [Int64: Row] = [:]
-        let statement = try database.prepare(scan.sql)
-        try statement.bind(scan.parameters)
-        while try statement.step() {
-            let row = Row(statement)
-            let isB = statement.int64(at: PairScan.Column.isB.rawValue) == 1
-            if isB {
-                diff.tracesB += 1
-                if let old = sideB[row.input], !row.isLater(than: old) { continue }
-                sideB[row.input] = row
-            } else {
-                diff.tracesA += 1
-                if let old = sideA[row.input], !row.isLater(than: old) { continue }
-                sideA[row.input] = row
-            }
-        }
-        diff.inputsA = sideA.count
-        diff.inputsB = sideB.count
+        let sides = try scan(database: database, dimension: column, a: a, b: b, filter: filter, parts: parts)
+        diff.tracesA = sides.0.traces
+        diff.tracesB = sides.1.traces
+        diff.inputsA = sides.0.rows.count
+        diff.inputsB = sides.1.rows.count
 
         // Matched pairs, most recent (under B) first: examples are the latest evidence.
         var pairs: [(a: Row, b: Row)] = []
-        pairs.reserveCapacity(min(sideA.count, sideB.count))
-        for (input, rowA) in sideA {
-            if let rowB = sideB[input] { pairs.append((rowA, rowB)) }
+        pairs.reserveCapacity(min(diff.inputsA, diff.inputsB))
+        for rowB in sides.1.rows {
+            if let i = sides.0.index[rowB.input] { pairs.append((sides.0.rows[Int(i)], rowB)) }
         }
         pairs.sort { ($0.b.startNs, $0.b.rowid) > ($1.b.startNs, $1.b.rowid) }
         diff.matched = pairs.count
@@ -172,8 +159,89 @@ public struct VersionDiff: Sendable {
         return diff
     }
 
+    /// Scans the store once, split by rowid ranges over the cores on a large store (a read-only
+    /// connection each), and merges the per-range sides.
+    static func scan(database: Database, dimension: String, a: String, b: String, filter: Condition, parts: Int?) throws -> (Side, Side) {
+        let bounds = try database.query("SELECT min(rowid), max(rowid) FROM traces").rows.first
+        let low = bounds?[0].int64Value ?? 0, high = bounds?[1].int64Value ?? 0
+        let parts = max(1, parts ?? (high - low > 200_000 ? min(ProcessInfo.processInfo.activeProcessorCount, 4) : 1))
+        if parts == 1 {
+            return try scanRange(database, PairScan.compile(dimension: dimension, a: a, b: b, condition: filter))
+        }
+        let step = (high - low) / Int64(parts) + 1
+        let results = Results(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { i in
+            let from = low + Int64(i) * step
+            let range = from...min(high, from + step - 1)
+            results.set(i, Result {
+                try scanRange(try database.reader(), PairScan.compile(dimension: dimension, a: a, b: b, condition: filter, rowids: range))
+            })
+        }
+        var merged = (Side(), Side())
+        for result in results.values {
+            let (x, y) = try result!.get()
+            merged.0.merge(x)
+            merged.1.merge(y)
+        }
+        return merged
+    }
+
+    static func scanRange(_ database: Database, _ scan: CompiledQuery) throws -> (Side, Side) {
+        var sides = (Side(), Side())
+        let statement = try database.prepare(scan.sql)
+        try statement.bind(scan.parameters)
+        while try statement.step() {
+            let row = Row(statement)
+            if statement.int64(at: PairScan.Column.isB.rawValue) == 1 {
+                sides.1.add(row)
+            } else {
+                sides.0.add(row)
+            }
+        }
+        return sides
+    }
+
+    /// Results of the parallel scans, by part.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private(set) var values: [Result<(Side, Side), Error>?]
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: Result<(Side, Side), Error>) {
+            lock.lock()
+            values[i] = value
+            lock.unlock()
+        }
+    }
+
+    /// One side of the comparison: the latest row of each input.
+    struct Side: Sendable {
+        var rows: [Row] = []
+        var index: [Int64: Int32] = [:]
+        var traces = 0
+
+        /// Adds another part's rows (its trace count included).
+        mutating func merge(_ other: Side) {
+            if rows.isEmpty {
+                self = other
+                return
+            }
+            traces += other.traces - other.rows.count
+            for row in other.rows { add(row) }
+        }
+
+        mutating func add(_ row: Row) {
+            traces += 1
+            if let i = index[row.input] {
+                if row.isLater(than: rows[Int(i)]) { rows[Int(i)] = row }
+            } else {
+                index[row.input] = Int32(rows.count)
+                rows.append(row)
+            }
+        }
+    }
+
     /// One trace of the scan, as numbers (no heap allocation per row: a million rows move).
-    struct Row {
+    struct Row: Sendable {
         var input: Int64
         var rowid: Int64
         var startNs: Int64

@@ -58,6 +58,11 @@ public final class Database: @unchecked Sendable {
         sqlite3_close_v2(handle)
     }
 
+    /// Another connection to the same store, read-only, for a scan on another thread.
+    public func reader() throws(StoreError) -> Database {
+        try Database(path: path, readOnly: true, migrate: false)
+    }
+
     /// Runs one or more statements without results.
     public func execute(_ sql: String) throws(StoreError) {
         var errmsg: UnsafeMutablePointer<CChar>?

@@ -32,11 +32,27 @@ import Testing
         return (store, try! Data(contentsOf: URL(fileURLWithPath: truth)))
     }()
 
-    static func diff(_ dimension: String, _ a: String, _ b: String, where condition: String?) throws -> VersionDiff {
+    static func diff(_ dimension: String, _ a: String, _ b: String, where condition: String?, parts: Int? = nil) throws -> VersionDiff {
         let db = try Database(path: corpus.store, readOnly: true)
         let engine = QueryEngine(database: db, library: SavedQueryLibrary(directories: []))
         return try VersionDiff.compute(database: db, queries: engine, dimension: dimension, a: a, b: b,
-                                       condition: condition.map { QuerySource(text: $0) }, examples: 3)
+                                       condition: condition.map { QuerySource(text: $0) }, examples: 3, parts: parts)
+    }
+
+    /// A large store is scanned in rowid ranges on several threads: the merged result is the
+    /// one scan's, example for example.
+    @Test func aSplitScanGivesTheSameResult() throws {
+        let one = try Self.diff("prompt_version", "v1", "v2", where: "intent != \"small_talk\"", parts: 1)
+        for parts in [2, 3, 7] {
+            let split = try Self.diff("prompt_version", "v1", "v2", where: "intent != \"small_talk\"", parts: parts)
+            #expect((split.inputsA, split.inputsB, split.tracesA, split.tracesB, split.matched)
+                    == (one.inputsA, one.inputsB, one.tracesA, one.tracesB, one.matched))
+            #expect(split.outputs == one.outputs)
+            #expect(split.flips.map(\.table) == one.flips.map(\.table))
+            #expect(split.flips.map { $0.raised.map(\.b.traceId) } == one.flips.map { $0.raised.map(\.b.traceId) })
+            #expect(split.deltas.map(\.delta) == one.deltas.map(\.delta))
+            #expect(split.changedExamples.map(\.a.traceId) == one.changedExamples.map(\.a.traceId))
+        }
     }
 
     @Test func findsTheRefusalIncidentOfTheTruthFile() throws {

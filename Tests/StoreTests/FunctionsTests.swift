@@ -301,4 +301,33 @@ import Testing
         let rows = try db.query("SELECT relops_date(x) AS day, count(*) FROM v GROUP BY day ORDER BY day").rows
         #expect(rows == [[.text("1969-12-31"), .integer(1)], [.text("1970-01-01"), .integer(2)], [.text("1970-01-02"), .integer(1)]])
     }
+
+    /// `relops_fingerprint`: equal texts give equal numbers, and texts that differ anywhere —
+    /// in one byte at any position, in length, in a tail shorter than a word — do not collide.
+    @Test func fingerprintsTellTextsApart() throws {
+        let db = try Database(path: temporaryPath())
+        #expect(try db.scalar("SELECT relops_fingerprint(NULL)") == .null)
+        #expect(try db.scalar("SELECT relops_fingerprint('same words') = relops_fingerprint('same ' || 'words')") == .integer(1))
+        // A number is hashed as its text.
+        #expect(try db.scalar("SELECT relops_fingerprint(42) = relops_fingerprint('42')") == .integer(1))
+        let base = "Refunds go back to the original payment method within 5 to 7 business days."
+        var texts = ["", "a", "b", "ab", "ba", "aaaaaaaa", "aaaaaaaaa", base, base + " ", " " + base]
+        var bytes = Array(base.utf8)
+        for position in bytes.indices {
+            let saved = bytes[position]
+            bytes[position] = saved == 0x41 ? 0x42 : 0x41
+            texts.append(String(decoding: bytes, as: UTF8.self))
+            bytes[position] = saved
+        }
+        for n in 0..<20_000 { texts.append("order A\(n) is eligible") }
+        try db.execute("CREATE TABLE t (x TEXT)")
+        let insert = try db.prepare("INSERT INTO t (x) VALUES (?)")
+        for text in Set(texts) {
+            insert.reset()
+            insert.bind(text, at: 1)
+            try insert.run()
+        }
+        let distinct = try db.scalar("SELECT count(DISTINCT relops_fingerprint(x)) = count(*) FROM t")
+        #expect(distinct == .integer(1))
+    }
 }
