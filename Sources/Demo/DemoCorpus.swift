@@ -95,21 +95,20 @@ public enum DemoCorpus {
         1. sources
            See what was loaded: one file, its traces and spans, and the window they cover.
         2. versions prompt_version
-           When each prompt version was first seen, and how many traces it served.
-        3. versions
-           Every version dimension: prompts, models, index builds, tools, releases. All suspects.
-        4. traces | where intent == "refund" | stats rate(refused) by bin(ts, 1d) | chart
+           When each prompt version was first seen; `versions` alone lists every suspect.
+        3. traces | where intent == "refund" | stats rate(refused) by bin(ts, 1d) | chart
            The refusal rate of refund questions, day by day: when did it start?
-        5. traces | where intent == "refund" | stats traces = count(), rate(refused) by model
+        4. traces | where intent == "refund" | stats traces = count(), rate(refused) by model
            Slice by each suspect in turn: model, prompt_version, index_version, release.
-        6. traces | where intent == "refund" | stats rate(refused) by bin(ts, 1d), cohort | chart
+        5. traces | where intent == "refund" | stats rate(refused) by bin(ts, 1d), cohort | chart
            Rollouts reach the canary cohort first: which cohort moved first?
-        7. queries
-           Saved investigations to run by name, e.g. canary-vs-control(since = "2026-11-20").
+        6. diff DIMENSION OLD NEW where intent == "refund"
+           A suspect's old and new value on the same questions: which answers flipped.
+        7. replay TRACE_ID  (and show TRACE_ID)
+           One refused request from step 6: every stored answer to it, per version.
 
-        Hints: rollouts reach staging first, then the canary cohort, then everyone, so a cause
-        shows up in the canary a day early. A change that hit everyone at once cannot explain a
-        rise that started in the canary. Refusals count content-filtered answers as well as
-        "I can't help with that" replies (see relops.yaml).
+        Hints: rollouts reach staging, then the canary cohort, then everyone, so a cause shows
+        in the canary a day early; a change that hit everyone at once cannot explain it.
+        Refusals include content-filtered answers (relops.yaml). `queries` lists saved ones.
         """
 }
