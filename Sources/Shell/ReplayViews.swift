@@ -68,7 +68,7 @@ extension VersionDiff: ResultDocument {
         }
         if !changedExamples.isEmpty { examples.append(("changed outputs", changedExamples, self.outputs.changed)) }
         for (title, list, total) in examples {
-            out += "\n" + heading("\(title) — \(Figures.count(total)) inputs, latest \(list.count)")
+            out += "\n" + heading("\(title) — \(Figures.count(total)) input\(total == 1 ? "" : "s"), latest \(list.count)")
             for example in list {
                 out += Self.example(example, a: a, b: b, style: style, markdown: markdown)
             }
@@ -95,6 +95,10 @@ extension VersionDiff: ResultDocument {
         }
         var out = "  \(style.paint(e.a.traceId, "33")) \(a) → \(style.paint(e.b.traceId, "33")) \(b)\n"
         out += "    input: \(input)\n"
+        // A side without text (a filtered answer, a failed request) would read as a plain deletion.
+        for (side, text) in [(a, e.a.output), (b, e.b.output)] where (text ?? "").isEmpty {
+            out += "    \(side): " + style.paint(text == nil ? "(no output)" : "(empty output)", "2") + "\n"
+        }
         out += "    " + Self.oneLine(e.words.render(color: style.color), limit: nil) + "\n"
         return out
     }
