@@ -112,7 +112,15 @@ public final class ReplayRun {
                     }
                 }
                 do {
-                    try writer.append(records)
+                    do {
+                        try writer.append(records)
+                    } catch where error.kind == .interrupted {
+                        // Ctrl-C reached SQLite mid-batch (the shell aims SIGINT at the store):
+                        // the batch rolled back, so write it again, and stop calling.
+                        report.interrupted = true
+                        queue.stop()
+                        try writer.append(records)
+                    }
                 } catch {
                     // Stop calling; what was written stays.
                     writeError = error

@@ -115,4 +115,46 @@ import Testing
         let badSet = try RelopsBinary.run(["--db", Self.db, "-c", "replay where refused using local set promt_version=v3"], environment: env)
         #expect(badSet.status == 2 && badSet.stderr.contains("did you mean `prompt_version`?"), "\(badSet.stderr)")
     }
+
+    /// A run killed half-way (kill -9) keeps every batch it committed: the store opens, and the
+    /// replays recorded so far are there, linked to their originals.
+    @Test func aKilledRunKeepsWhatItRecorded() throws {
+        let dir = RelopsBinary.temporaryDirectory()
+        let db = dir.appendingPathComponent("copy.db").path
+        try FileManager.default.copyItem(atPath: Self.db, toPath: db)
+        let config = dir.appendingPathComponent("relops.yaml")
+        let demoConfig = try String(contentsOf: Self.demo.appendingPathComponent("relops.yaml"), encoding: .utf8)
+        try (demoConfig + """
+
+            runners:
+              slow:
+                kind: exec
+                command: "cat > /dev/null; sleep 0.2; echo '{\\"output\\": \\"later\\"}'"
+                concurrency: 1
+            """).write(to: config, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
+        process.arguments = ["--db", db, "-c", "replay where intent == \"refund\" using slow limit 100"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["RELOPS_CONFIG": config.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until some results are committed, then kill it without warning.
+        var recorded: Int64 = 0
+        for _ in 0..<100 where recorded < 3 {
+            Thread.sleep(forTimeInterval: 0.1)
+            let count = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "traces | where replay_run is not null | stats count()"])
+            recorded = Int64(count.stdout.split(separator: "\r\n").last.map(String.init) ?? "") ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(recorded >= 3)
+        let after = try RelopsBinary.run(["--db", db, "--format", "csv", "-c",
+                                          "traces | where replay_run is not null | stats n = count(), linked = countif(replay_of is not null), answered = countif(output == \"later\")"])
+        #expect(after.status == 0, "\(after.stderr)")
+        let cells = (after.stdout.split(separator: "\r\n").last ?? "").split(separator: ",").compactMap { Int($0) }
+        #expect(cells.count == 3 && cells[0] >= Int(recorded) && cells[0] < 100 && cells[1] == cells[0] && cells[2] == cells[0], "\(after.stdout)")
+        let run = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "replays | select status, succeeded"])
+        #expect(run.stdout.contains("running,\(cells.first ?? -1)"), "the run row says how far it got: \(run.stdout)")
+    }
 }
