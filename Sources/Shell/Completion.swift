@@ -1,5 +1,6 @@
 import Foundation
 import Query
+import Replay
 import Store
 
 /// Tab completion: what the word before the cursor may become. One place reads the command
@@ -28,7 +29,12 @@ struct Completer {
         var fields: [String: [String]] = [:]
         var attributeKeys: () -> [String] = { [] }
         var values: (String) -> [String] = { _ in [] }
+        /// Runner names of relops.yaml (after `using`).
+        var runners: [String] = []
     }
+
+    /// Dimensions `diff` and `replay … across` compare by.
+    static let comparedDimensions = Database.versionDimensions + ["intent", "service", "finish_reason"]
 
     static let stages = Language.stages
     static let keywords = Language.keywords
@@ -89,6 +95,10 @@ struct Completer {
             return Result(start: wordStart, candidates: Self.matching(word, names))
         }
 
+        if let arguments = commandArguments(lower, head: trimmedHead, word: word, wordStart: wordStart) {
+            return arguments
+        }
+
         // Inside a query: a stage after `|`, a value after `dimension ==`, else fields, functions, keywords.
         if trimmedHead.hasSuffix("|") {
             return Result(start: wordStart, candidates: Self.matching(word, Self.stages))
@@ -105,6 +115,46 @@ struct Completer {
         let fields = vocabulary.fields[source] ?? vocabulary.fields["traces"] ?? []
         let names = fields + Self.functions.map { $0 + "(" } + Self.keywords + ["attr."]
         return Result(start: wordStart, candidates: Self.matching(word, names))
+    }
+
+    /// The words of `diff`, `replay` and `show` before their `where` expression: dimensions, their
+    /// values, keywords, runner names and `set` dimensions. nil: not in such a place.
+    func commandArguments(_ command: String, head: String, word: String, wordStart: Int) -> Result? {
+        guard ["diff", "replay", "show"].contains(command) else { return nil }
+        let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        // Within the `where` expression the query completion applies (up to a `using`).
+        if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
+            return nil
+        }
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        // Values most frequent first, as in queries; quoted when they hold spaces.
+        func values(_ dimension: String) -> Result {
+            let shown = vocabulary.values(dimension).map { $0.contains(where: { $0.isWhitespace || $0 == "\"" }) ? "'\($0)'" : $0 }
+            return Result(start: wordStart, candidates: shown.filter { $0.hasPrefix(word) })
+        }
+        let previous = words.last?.lowercased() ?? ""
+        switch command {
+        case "diff":
+            switch words.count {
+            case 1: return offer(Self.comparedDimensions)
+            case 2, 3: return values(words[1])
+            default: return previous == "examples" ? offer([]) : offer(["examples", "where"])
+            }
+        case "show":
+            return words.count == 1 ? offer([]) : offer(["attributes"])
+        default:
+            if words.count == 1 { return offer(["where"]) }
+            switch previous {
+            case "across": return offer(Self.comparedDimensions + ["user_id", "session_id", "replay_run"])
+            case "using": return offer(vocabulary.runners)
+            case "limit": return offer([])
+            default: break
+            }
+            if words.contains(where: { $0.lowercased() == "using" }) {
+                return offer(ReplayTargets.settable.map { $0 + "=" } + ["set", "limit"])
+            }
+            return words.count == 2 ? offer(["across", "using"]) : offer([])
+        }
     }
 
     /// `model == ` or `prompt_version in (` before the word: the field whose values to offer.

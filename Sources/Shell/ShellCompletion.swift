@@ -32,6 +32,7 @@ final class ShellCompletion {
             for source in catalog.sources { v.fields[source.name] = source.columns.map(\.name) }
         }
         v.savedQueries = (try? shell.queries.library.names()) ?? []
+        v.runners = shell.config.runners.keys.sorted()
         v.attributeKeys = { [unowned self] in self.attributeKeys() }
         v.values = { [unowned self] field in self.values(of: field) }
         return v

@@ -10,7 +10,8 @@ import Testing
         v.savedQueries = ["slowest-traces", "p95-latency-by-model"]
         v.fields = ["traces": ["trace_id", "ts", "model", "prompt_version", "latency_ms"], "llm": ["model", "attrs"]]
         v.attributeKeys = { ["gen_ai.request.model", "gen_ai.request.temperature", "app.intent"] }
-        v.values = { field in field == "model" ? ["gpt-4o", "gpt-4.1"] : [] }
+        v.values = { field in field == "model" ? ["gpt-4o", "gpt-4.1"] : field == "release" ? ["2026.11 rc"] : [] }
+        v.runners = ["local", "vllm"]
         return Completer(vocabulary: v)
     }
 
@@ -32,6 +33,22 @@ import Testing
         ("traces | where model in (", ["\"gpt-4o\"", "\"gpt-4.1\""]),
         ("llm | where attr.\"gen_ai.request.t", ["gen_ai.request.temperature\""]),
         ("llm | where attr.app", ["app.intent"]),
+        // diff, replay and show: dimensions, their values, keywords, runners, `set` dimensions.
+        ("diff prompt_v", ["prompt_version"]),
+        ("diff model ", ["gpt-4o", "gpt-4.1"]),
+        ("diff model gpt-4o gpt-4.", ["gpt-4.1"]),
+        ("diff release ", ["'2026.11 rc'"]),
+        ("diff model gpt-4o gpt-4.1 ", ["examples", "where"]),
+        ("diff model gpt-4o gpt-4.1 where lat", ["latency_ms"]),
+        ("diff model gpt-4o gpt-4.1 where model == ", ["\"gpt-4o\"", "\"gpt-4.1\""]),
+        ("replay ", ["where"]),
+        ("replay 4bf92f35 ", ["across", "using"]),
+        ("replay 4bf92f35 across mod", ["model"]),
+        ("replay 4bf92f35 using ", ["local", "vllm"]),
+        ("replay 4bf92f35 using local set prompt_v", ["prompt_version="]),
+        ("replay where model == ", ["\"gpt-4o\"", "\"gpt-4.1\""]),
+        ("replay where model == \"gpt-4o\" using v", ["vllm"]),
+        ("show 4bf92f35 ", ["attributes"]),
     ])
     func candidates(_ line: String, _ expected: [String]) {
         #expect(complete(line).candidates == expected)
