@@ -31,16 +31,7 @@ relops="$root/.build/release/relops"
 "$relops" --db "$store" -c sources > /dev/null      # upgrades an older store's schema once, untimed
 cat "$store" > /dev/null; cat "$duck" > /dev/null    # warm page cache for both stores
 
-measure() {  # TOOL QUERY ROUND CMD...
-  local tool=$1 q=$2 round=$3; shift 3
-  local t0 t1 rc=0
-  t0=$(date +%s%N)
-  "$@" > "$work/last.out" 2> "$work/last.err" || rc=$?
-  t1=$(date +%s%N)
-  [ "$rc" = 0 ] || { echo "$tool $q: exit $rc" >&2; cat "$work/last.err" >&2; }
-  [ "$round" = 1 ] && cp "$work/last.out" "$work/answers/$tool-$q.txt"
-  [ "$round" = 0 ] || printf '%s\t%s\t%s\t%s\n' "$tool" "$q" "$round" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", (b - a) / 1e9}')" >> "$results"
-}
+. "$here/measure.sh"
 
 for r in $(seq 0 "$RUNS"); do
   for q in $queries; do

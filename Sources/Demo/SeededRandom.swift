@@ -1,18 +1,19 @@
 import Foundation
 
-/// A small seeded generator (xoshiro256**, seeded through SplitMix64) with the draws the demo needs.
+/// A small seeded generator (xoshiro256**, seeded through SplitMix64) with the draws the demo
+/// needs; seeded fuzz tests use it too.
 ///
 /// The demo corpus must be byte-identical for a seed on every run, so it never touches the
 /// system generator, and it implements its own uniform, normal and choice draws instead of the
 /// standard library's `random(in:using:)`, whose algorithms are not promised to stay the same
 /// across Swift releases.
-struct SeededRandom {
+public struct SeededRandom: Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         var mixer = seed
         s0 = Self.splitMix(&mixer)
         s1 = Self.splitMix(&mixer)
@@ -33,7 +34,7 @@ struct SeededRandom {
         (x << k) | (x >> (64 - k))
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         let result = Self.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -55,7 +56,7 @@ struct SeededRandom {
     }
 
     /// A uniform integer in `0..<bound` (multiply-shift; the bias is far below what a demo shows).
-    mutating func below(_ bound: Int) -> Int {
+    public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "SeededRandom.below needs a positive bound")
         return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
     }
@@ -68,7 +69,7 @@ struct SeededRandom {
         unit() < p
     }
 
-    mutating func pick<T>(_ items: [T]) -> T {
+    public mutating func pick<T>(_ items: [T]) -> T {
         precondition(!items.isEmpty, "SeededRandom.pick needs a non-empty array")
         return items[below(items.count)]
     }

@@ -35,15 +35,7 @@ struct ReportTable {
 /// Number formats shared by reports.
 enum Figures {
     /// 12,345
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func count(_ n: Int) -> String { Renderer.grouped(n) }
 
     /// 12.3% (one decimal; two below 1%).
     static func percent(_ x: Double?) -> String {

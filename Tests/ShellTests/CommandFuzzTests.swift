@@ -1,3 +1,4 @@
+import Demo
 import Foundation
 import Ingest
 import Query
@@ -9,19 +10,6 @@ import Testing
 /// seeded random lines made of their keywords, quotes, expressions and junk run against a real
 /// store; each one either succeeds or fails with an error a user can read.
 @Suite struct CommandFuzzTests {
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     static let words = [
         "diff", "replay", "show", "where", "using", "set", "limit", "examples", "across", "attributes", "prompt_version",
         "model", "intent", "v1", "v2", "\"v 1\"", "'x'", "\"", "'", "=", "==", "prompt_version=v3", "model=", "=x", "3", "-1",
@@ -36,7 +24,7 @@ import Testing
         let fixture = RelopsBinary.fixturesDir.appendingPathComponent("otel-genai-latest.jsonl").path
         _ = try Loader(database: db).load(fixture)
         let shell = Shell(database: db, config: WorkspaceConfig())
-        var random = Random(state: 5)
+        var random = SeededRandom(seed: 5)
         var succeeded = 0, failed = 0
         for _ in 0..<20_000 {
             var line = random.pick(["diff", "replay", "show"])
