@@ -52,7 +52,7 @@ struct Completer {
         let lower = firstWord.lowercased()
 
         // Paths after load, .read, .open, .output, .once.
-        if Self.pathCommands.contains(lower), before.count > firstWord.count + before.prefix { $0.isWhitespace }.count {
+        if Self.pathCommands.contains(lower), before.count > firstWord.count + before.prefix(while: { $0.isWhitespace }).count {
             let wordStart = Self.wordStart(bytes, allowing: { $0 != 32 && $0 != 9 })
             let word = String(decoding: bytes[wordStart...], as: UTF8.self)
             return Result(start: wordStart, candidates: Self.paths(matching: word))
@@ -207,7 +207,7 @@ struct Completer {
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
             var isDirectory: ObjCBool = false
             let full = (listed as NSString).appendingPathComponent(name)
-            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
             let shown = typedDirectory.isEmpty ? name : (typedDirectory.hasSuffix("/") ? typedDirectory + name : typedDirectory + "/" + name)
             return shown + (isDirectory.boolValue ? "/" : "")
         }
