@@ -22,7 +22,9 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["Store", "CZlib", "CCrypto", "Yams"]),
         .target(name: "Query", dependencies: ["Store"]),
         .target(name: "Analysis"),
-        .target(name: "Replay", dependencies: ["Store", "Ingest", "Query", "Analysis"]),
+        // HTTP for the openai replay runner: libcurl, loaded on first use (Debian: libcurl4-openssl-dev to build).
+        .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "Replay", dependencies: ["Store", "Ingest", "Query", "Analysis", "CHTTP"]),
         .target(name: "Demo", dependencies: ["Store", "Ingest"]),
         .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Demo", "CEditLine"]),
         .executableTarget(name: "relops", dependencies: [

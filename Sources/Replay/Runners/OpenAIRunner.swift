@@ -1,7 +1,5 @@
+import CHTTP
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Ingest
 
 /// Re-executes a request against an OpenAI-compatible chat-completions endpoint (vLLM, Ollama,
@@ -9,8 +7,8 @@ import Ingest
 ///
 /// 429 and 5xx answers are retried with exponential backoff (a numeric `Retry-After` wins);
 /// a timeout or a refused connection is not, because another attempt would most likely cost
-/// the same wait again. One URLSession serves every call, so calls from several threads share
-/// its connections; each call blocks its own thread until the answer.
+/// the same wait again. Each call blocks its own thread until the answer; HTTP goes through
+/// libcurl, loaded on the first call (`CHTTP`), so relops starts without it.
 public final class OpenAIRunner: Runner {
     public let spec: RunnerSpec
     public var name: String { spec.name }
@@ -18,7 +16,6 @@ public final class OpenAIRunner: Runner {
     /// `{url}/chat/completions`.
     public let endpoint: URL
     private let apiKey: String?
-    private let session: URLSession
 
     /// The longest wait between two attempts, whatever the backoff or `Retry-After` say.
     static let maximumDelay: Double = 30
@@ -42,19 +39,6 @@ public final class OpenAIRunner: Runner {
             apiKey = nil
         }
         self.spec = spec
-        let configuration = URLSessionConfiguration.ephemeral
-        // The call's own deadline (below) comes first; these only catch what it would miss.
-        configuration.timeoutIntervalForRequest = spec.timeout + 5
-        configuration.timeoutIntervalForResource = spec.timeout + 5
-        configuration.httpMaximumConnectionsPerHost = max(1, spec.concurrency)
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
-    }
-
-    deinit {
-        session.invalidateAndCancel()
     }
 
     /// `http://host:8000/v1` → `http://host:8000/v1/chat/completions`; a URL that already ends
@@ -104,43 +88,34 @@ public final class OpenAIRunner: Runner {
         var retryAfter: Double?
     }
 
+    /// The most of a response body kept (the rest is read and dropped).
+    static let bodyLimit = 16 << 20
+
     /// One HTTP attempt, bounded by the runner's timeout.
     private func send(_ body: Data) -> Answer {
-        var urlRequest = URLRequest(url: endpoint, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: spec.timeout + 5)
-        urlRequest.httpMethod = "POST"
-        urlRequest.httpBody = body
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
-        urlRequest.setValue("relops", forHTTPHeaderField: "User-Agent")
-        if let apiKey { urlRequest.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-
-        let exchange = Exchange()
-        let task = session.dataTask(with: urlRequest) { data, response, error in
-            exchange.finish(data: data, response: response, error: error)
-        }
-        task.resume()
-        guard exchange.wait(seconds: spec.timeout) else {
-            task.cancel()
-            _ = exchange.wait(seconds: 5)
-            return Answer(result: .failed(.timeout(seconds: spec.timeout)), raw: nil)
-        }
-        let (data, response, error) = exchange.outcome
-        let bytes = data.map { [UInt8]($0) } ?? []
-        let raw = bytes.isEmpty ? nil : RawText.cut(bytes)
-        if let error {
-            let code = (error as NSError).code
-            if (error as NSError).domain == NSURLErrorDomain, code == NSURLErrorTimedOut || code == NSURLErrorCancelled {
-                return Answer(result: .failed(.timeout(seconds: spec.timeout)), raw: raw)
+        var headers = ["Content-Type: application/json", "Accept: application/json", "User-Agent: relops", "Expect:"]
+        if let apiKey { headers.append("Authorization: Bearer \(apiKey)") }
+        var response = relops_http_response()
+        defer { relops_http_response_free(&response) }
+        let timeoutMs = max(1, Int(spec.timeout * 1000))
+        let status = body.withUnsafeBytes { bytes in
+            withCStrings(headers) { lines in
+                relops_http_post(endpoint.absoluteString, lines, lines.count, bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                 bytes.count, timeoutMs, Self.bodyLimit, &response)
             }
-            return Answer(result: .failed(.transport("cannot reach \(endpoint.absoluteString): \(error.localizedDescription)")), raw: raw)
         }
-        guard let http = response as? HTTPURLResponse else {
-            return Answer(result: .failed(.transport("no HTTP response from \(endpoint.absoluteString)")), raw: raw)
+        let bytes = response.body.map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self),
+                                                                  count: response.body_length)) } ?? []
+        let raw = bytes.isEmpty ? nil : RawText.cut(bytes)
+        if status != 0 {
+            if response.timed_out != 0 { return Answer(result: .failed(.timeout(seconds: spec.timeout)), raw: raw) }
+            let reason = response.error.map { String(cString: $0) } ?? "no response"
+            return Answer(result: .failed(.transport("cannot reach \(endpoint.absoluteString): \(reason)")), raw: raw)
         }
-        guard (200...299).contains(http.statusCode) else {
-            let retryAfter = (http.value(forHTTPHeaderField: "Retry-After")?.trimmingCharacters(in: .whitespaces))
+        guard (200...299).contains(response.status) else {
+            let retryAfter = response.retry_after.map { String(cString: $0).trimmingCharacters(in: .whitespaces) }
                 .flatMap(Double.init).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-            return Answer(result: .failed(.http(status: http.statusCode, body: raw ?? "")), raw: raw, retryAfter: retryAfter)
+            return Answer(result: .failed(.http(status: response.status, body: raw ?? "")), raw: raw, retryAfter: retryAfter)
         }
         return Answer(result: Self.response(from: bytes), raw: raw)
     }
@@ -187,31 +162,9 @@ public final class OpenAIRunner: Runner {
     }
 }
 
-/// The hand-over between URLSession's completion handler (on its queue) and the calling thread.
-private final class Exchange: @unchecked Sendable {
-    private let lock = NSLock()
-    private let done = DispatchSemaphore(value: 0)
-    private var data: Data?
-    private var response: URLResponse?
-    private var error: Error?
-
-    func finish(data: Data?, response: URLResponse?, error: Error?) {
-        lock.lock()
-        self.data = data
-        self.response = response
-        self.error = error
-        lock.unlock()
-        done.signal()
-    }
-
-    /// False when nothing came within `seconds`.
-    func wait(seconds: Double) -> Bool {
-        done.wait(timeout: .now() + seconds) == .success
-    }
-
-    var outcome: (Data?, URLResponse?, Error?) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (data, response, error)
-    }
+/// Runs `body` with `strings` as an array of C strings (valid only during the call).
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { UnsafePointer($0) })
 }
