@@ -15,14 +15,23 @@ extension QueryEngine {
     /// Checks `expression` (the text after `where`) against `source` and compiles it. Errors
     /// point into the expression's own text, as for a typed query.
     public func condition(_ expression: QuerySource, on sourceName: String = "traces") throws -> Condition {
-        let parsed = try Parser.parseExpression(expression)
-        let query = Query(parameters: [], pipeline: Pipeline(
-            source: SourceReference(name: sourceName, arguments: [], range: parsed.range.lowerBound..<parsed.range.lowerBound),
-            stages: [Stage(kind: .where(parsed), range: parsed.range)]))
+        try conditions([expression], on: sourceName)[0]
+    }
+
+    /// Several expressions for one statement: each condition's SQL uses placeholders of one
+    /// shared list of values, which every returned `Condition` carries whole.
+    public func conditions(_ expressions: [QuerySource], on sourceName: String = "traces") throws -> [Condition] {
         let catalog = try Catalog.load(from: database)
-        let checked = try Checker.check(query, source: expression, catalog: catalog, library: nil)
-        let compiled = SQLCompiler.condition(checked)
-        return Condition(sql: compiled.sql, parameters: compiled.parameters)
+        var checked: [CheckedQuery] = []
+        for expression in expressions {
+            let parsed = try Parser.parseExpression(expression)
+            let query = Query(parameters: [], pipeline: Pipeline(
+                source: SourceReference(name: sourceName, arguments: [], range: parsed.range.lowerBound..<parsed.range.lowerBound),
+                stages: [Stage(kind: .where(parsed), range: parsed.range)]))
+            checked.append(try Checker.check(query, source: expression, catalog: catalog, library: nil))
+        }
+        let (sqls, parameters) = SQLCompiler.conditions(checked)
+        return sqls.map { Condition(sql: $0, parameters: parameters) }
     }
 
     /// The column of `traces` that stores `field` (a text field of the language, e.g. a

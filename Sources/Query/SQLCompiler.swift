@@ -91,13 +91,24 @@ struct SQLCompiler {
     /// A checked `traces | where EXPR` as a SQL condition over the source's table (for commands
     /// that take a `where` expression: `diff`, `replay where`, `drift` …), values bound `?1` ….
     static func condition(_ query: CheckedQuery) -> CompiledQuery {
+        let (sqls, parameters) = conditions([query])
+        return CompiledQuery(sql: sqls[0], parameters: parameters)
+    }
+
+    /// Several conditions for one statement (two slices of `drift`): their values share one
+    /// list of placeholders.
+    static func conditions(_ queries: [CheckedQuery]) -> (sqls: [String], parameters: [SQLValue]) {
         var compiler = SQLCompiler()
-        let source = query.source
-        let block = Block(from: Self.quote(source.table), columns: source.columns.map { ($0.name, Self.quote($0.storeColumn), $0.type) })
-        var filters: [String] = []
-        if let kind = source.spanKind { filters.append("\"kind\" = \(compiler.bind(.text(kind)))") }
-        for case .filter(let e) in query.stages { filters.append(compiler.sql(e, block)) }
-        return CompiledQuery(sql: filters.isEmpty ? "1" : filters.joined(separator: " AND "), parameters: compiler.parameters)
+        var sqls: [String] = []
+        for query in queries {
+            let source = query.source
+            let block = Block(from: Self.quote(source.table), columns: source.columns.map { ($0.name, Self.quote($0.storeColumn), $0.type) })
+            var filters: [String] = []
+            if let kind = source.spanKind { filters.append("\"kind\" = \(compiler.bind(.text(kind)))") }
+            for case .filter(let e) in query.stages { filters.append(compiler.sql(e, block)) }
+            sqls.append(filters.isEmpty ? "1" : filters.joined(separator: " AND "))
+        }
+        return (sqls, compiler.parameters)
     }
 
     /// Closes `block` and makes it the FROM of a new one whose columns are its output names.

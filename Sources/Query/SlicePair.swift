@@ -1,0 +1,50 @@
+import Store
+
+/// `between EXPR and EXPR` (drift, explain) and `EXPR against EXPR` (gate): two `where`
+/// expressions joined by a keyword that a `where` expression may hold itself (`and`).
+///
+/// The text is split at each top-level occurrence of the keyword (outside parentheses and
+/// quotes); the split whose two sides both parse is the answer. When several do —
+/// `a == 1 and b == 2 and c == 3` — the slices are ambiguous and the error says to put each in
+/// parentheses.
+public enum SlicePair {
+    /// The two slices' texts, as `QuerySource`s naming the same place, each with its own text.
+    public static func split(_ source: QuerySource, at keyword: String) throws -> (QuerySource, QuerySource) {
+        let tokens = try Lexer(source).tokens()
+        var depth = 0
+        var candidates: [Token] = []
+        for token in tokens {
+            if token.isSymbol(.leftParen) { depth += 1 }
+            if token.isSymbol(.rightParen) { depth -= 1 }
+            if depth == 0, token.isKeyword(keyword) { candidates.append(token) }
+        }
+        let bytes = Array(source.text.utf8)
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        var valid: [(QuerySource, QuerySource)] = []
+        var firstError: QueryError?
+        for token in candidates {
+            let left = QuerySource(name: source.name, text: text(0..<token.range.lowerBound), firstLine: source.firstLine)
+            let right = QuerySource(name: source.name, text: text(token.range.upperBound..<bytes.count), firstLine: source.firstLine)
+            do {
+                _ = try Parser.parseExpression(left)
+                _ = try Parser.parseExpression(right)
+                valid.append((left, right))
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        switch valid.count {
+        case 1:
+            return valid[0]
+        case 0:
+            guard let last = candidates.last else {
+                throw QueryError(source, bytes.count..<bytes.count, "expected `\(keyword)` and a second slice",
+                                 hint: "e.g. prompt_version == \"v1\" \(keyword) prompt_version == \"v2\"")
+            }
+            throw firstError ?? QueryError(source, last.range, "cannot read two slices around `\(keyword)`")
+        default:
+            throw QueryError(source, candidates[1].range, "`\(keyword)` could separate the slices in more than one place",
+                             hint: "put each slice in parentheses: (A) \(keyword) (B)")
+        }
+    }
+}

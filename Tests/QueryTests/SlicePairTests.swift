@@ -1,0 +1,49 @@
+import Foundation
+import Query
+import Store
+import Testing
+
+/// `between A and B`: two `where` expressions around a keyword that an expression may hold
+/// itself, split where both sides parse; ambiguous and missing splits are errors with a place.
+@Suite struct SlicePairTests {
+    func split(_ text: String) throws -> (String, String) {
+        let (a, b) = try SlicePair.split(QuerySource(text: text), at: "and")
+        return (a.text.trimmingCharacters(in: .whitespaces), b.text.trimmingCharacters(in: .whitespaces))
+    }
+
+    @Test func splitsWhereBothSidesParse() throws {
+        #expect(try split(#"prompt_version == "v1" and prompt_version == "v2""#)
+                == (#"prompt_version == "v1""#, #"prompt_version == "v2""#))
+        #expect(try split(#"(model == "a" and ts >= "2026-11-01") and (model == "b" and ts >= "2026-11-05")"#)
+                == (#"(model == "a" and ts >= "2026-11-01")"#, #"(model == "b" and ts >= "2026-11-05")"#))
+        // `and` inside a string or a between … and … is not a split point of its own.
+        #expect(try split(#"intent == "and" and intent == "or""#) == (#"intent == "and""#, #"intent == "or""#))
+        #expect(try split("last 7d and not last 7d") == ("last 7d", "not last 7d"))
+    }
+
+    @Test func ambiguousAndMissingSplitsAreErrors() throws {
+        #expect {
+            _ = try split(#"a == 1 and b == 2 and c == 3"#)
+        } throws: { error in
+            (error as? QueryError)?.hint?.contains("parentheses") == true
+        }
+        #expect(throws: QueryError.self) { _ = try split(#"prompt_version == "v1""#) }
+        #expect(throws: QueryError.self) { _ = try split(#"prompt_version == and"#) }
+    }
+
+    /// Two conditions for one statement share one list of bound values.
+    @Test func conditionsShareTheirPlaceholders() throws {
+        let engine = try QueryStore.engine()
+        let conditions = try engine.conditions([QuerySource(text: #"prompt_version == "v1" and latency_ms > 100"#),
+                                                QuerySource(text: #"prompt_version == "v2" and latency_ms > 100"#)])
+        #expect(conditions[0].parameters == conditions[1].parameters)
+        #expect(conditions[0].parameters.count == 3, "the shared 100 is bound once")
+        let rows = try engine.database.query(
+            "SELECT sum(CASE WHEN \(conditions[0].sql) THEN 1 ELSE 0 END), sum(CASE WHEN \(conditions[1].sql) THEN 1 ELSE 0 END) FROM traces",
+            conditions[0].parameters).rows[0]
+        let v1 = try engine.database.scalar("SELECT count(*) FROM traces WHERE prompt_version = 'v1' AND latency_ms > 100")
+        let v2 = try engine.database.scalar("SELECT count(*) FROM traces WHERE prompt_version = 'v2' AND latency_ms > 100")
+        #expect(rows == [v1, v2])
+        #expect(v1 != .integer(0) && v2 != .integer(0))
+    }
+}
