@@ -25,8 +25,9 @@ let package = Package(
         // HTTP for the openai replay runner: libcurl, loaded on first use (Debian: libcurl4-openssl-dev to build).
         .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "Replay", dependencies: ["Store", "Ingest", "Query", "Analysis", "CHTTP"]),
+        .target(name: "Investigate", dependencies: ["Store", "Query", "Analysis"]),
         .target(name: "Demo", dependencies: ["Store", "Ingest"]),
-        .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Demo", "CEditLine"]),
+        .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Investigate", "Demo", "CEditLine"]),
         .executableTarget(name: "relops", dependencies: [
             "Shell",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -37,6 +38,7 @@ let package = Package(
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Demo"], exclude: ["Transcripts"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
+        .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Store", "Query", "Ingest", "Demo"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]

@@ -1,0 +1,51 @@
+import Store
+
+/// The per-trace signals of DESIGN.md's vocabulary, as the analysis commands (`drift`,
+/// `changes`, `explain`) read them from `traces`: a name, a kind, and the SQL that yields it.
+public struct Signal: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// A measurement (latency, cost, tokens, scores).
+        case numeric
+        /// 0/1 per trace (refused, error …): compared as rates.
+        case boolean
+        /// A label (finish reason, model): compared as distributions.
+        case categorical
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// The SQL over `traces` (a column, or `tool_errors > 0` for `tool_error`).
+    var sql: String
+
+    public static let all: [Signal] = [
+        Signal(name: "latency_ms", kind: .numeric, sql: "latency_ms"),
+        Signal(name: "cost_usd", kind: .numeric, sql: "cost_usd"),
+        Signal(name: "input_tokens", kind: .numeric, sql: "input_tokens"),
+        Signal(name: "output_tokens", kind: .numeric, sql: "output_tokens"),
+        Signal(name: "retrieval_top_score", kind: .numeric, sql: "retrieval_top_score"),
+        Signal(name: "feedback", kind: .numeric, sql: "feedback"),
+        Signal(name: "tool_errors", kind: .numeric, sql: "tool_errors"),
+        Signal(name: "refused", kind: .boolean, sql: "refused"),
+        Signal(name: "safety_flagged", kind: .boolean, sql: "safety_flagged"),
+        Signal(name: "error", kind: .boolean, sql: "error"),
+        Signal(name: "tool_error", kind: .boolean, sql: "(tool_errors > 0)"),
+        Signal(name: "retrieval_empty", kind: .boolean, sql: "retrieval_empty"),
+        Signal(name: "finish_reason", kind: .categorical, sql: "finish_reason"),
+    ]
+
+    public static func named(_ name: String) -> Signal? { all.first { $0.name == name } }
+}
+
+/// SQL the analysis commands run over `traces`. Conditions come from `QueryEngine.conditions`
+/// and are bound first.
+public enum SignalScan {
+    /// Every row of either slice with the signals' values: one scan for all signals and both
+    /// slices. Columns: in baseline (0/1), in current (0/1), then each signal (NULL where
+    /// unknown). Both conditions must come from one `QueryEngine.conditions` call.
+    public static func samples(_ signals: [Signal], baseline: Condition, current: Condition) -> CompiledQuery {
+        CompiledQuery(sql: """
+            SELECT (\(baseline.sql)), (\(current.sql)), \(signals.map(\.sql).joined(separator: ", "))
+            FROM traces WHERE (\(baseline.sql)) OR (\(current.sql))
+            """, parameters: baseline.parameters)
+    }
+}
