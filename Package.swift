@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Demo"], exclude: ["Transcripts"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
-        .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Store", "Query", "Ingest", "Demo"]),
+        .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Analysis", "Store", "Query", "Ingest", "Demo"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]

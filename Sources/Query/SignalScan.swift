@@ -48,4 +48,42 @@ public enum SignalScan {
             FROM traces WHERE (\(baseline.sql)) OR (\(current.sql))
             """, parameters: baseline.parameters)
     }
+
+    /// Per combination of the `dimensions`' values (NULL as a value of its own): the count of
+    /// traces with the signal known and the signal's sum, in the baseline and in the current
+    /// slice — one scan, from which `explain` adds up each dimension. Columns: the dimensions,
+    /// then baseline count, baseline sum, current count, current sum.
+    public static func groups(_ signal: Signal, by dimensions: [String], baseline: Condition, current: Condition) -> CompiledQuery {
+        let d = dimensions.map(quote).joined(separator: ", ")
+        let positions = (1...max(1, dimensions.count)).map(String.init).joined(separator: ", ")
+        return CompiledQuery(sql: """
+            SELECT \(d),
+              count(CASE WHEN \(baseline.sql) THEN \(signal.sql) END), total(CASE WHEN \(baseline.sql) THEN \(signal.sql) END),
+              count(CASE WHEN \(current.sql) THEN \(signal.sql) END), total(CASE WHEN \(current.sql) THEN \(signal.sql) END)
+            FROM traces WHERE ((\(baseline.sql)) OR (\(current.sql))) AND \(signal.sql) IS NOT NULL GROUP BY \(positions)
+            """, parameters: baseline.parameters)
+    }
+
+    /// Up to `limit` traces of the current slice under one of `elements` of `dimension` (NULL
+    /// when `includesNull`), those that show the signal first (refused, or the highest
+    /// values), newest first: evidence to `show` and `pin`.
+    public static func evidence(_ signal: Signal, dimension: String, elements: [String], includesNull: Bool,
+                                current: Condition, limit: Int) -> CompiledQuery {
+        let k = current.parameters.count
+        let d = quote(dimension)
+        var alternatives: [String] = []
+        if !elements.isEmpty {
+            alternatives.append("\(d) IN (" + elements.indices.map { "?\(k + 1 + $0)" }.joined(separator: ", ") + ")")
+        }
+        if includesNull { alternatives.append("\(d) IS NULL") }
+        let membership = alternatives.isEmpty ? "0" : alternatives.joined(separator: " OR ")
+        return CompiledQuery(sql: """
+            SELECT trace_id FROM traces WHERE (\(current.sql)) AND (\(membership)) AND \(signal.sql) IS NOT NULL
+            ORDER BY \(signal.sql) DESC, start_ns DESC LIMIT \(max(0, limit))
+            """, parameters: current.parameters + elements.map(SQLValue.text))
+    }
+
+    static func quote(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 }

@@ -51,6 +51,10 @@ enum CommandTable {
         CommandSpec(name: "diff", usage: "diff DIMENSION A B [examples N] [where EXPR]",
                     summary: "inputs seen under both A and B: identical, changed and missing outputs, flips of every boolean signal, paired deltas",
                     examples: ["diff prompt_version v1 v2", "diff model gpt-4o-2024-08-06 gpt-4.1-2025-04-14 where intent == \"refund\""]),
+        CommandSpec(name: "explain", usage: "explain SIGNAL between SLICE and SLICE",
+                    summary: "which dimensions and values explain a signal's change (Adtributor), each dimension's mix, evidence trace ids",
+                    examples: ["explain refused between ts < \"2026-11-05\" and ts >= \"2026-11-07\"",
+                               "explain latency_ms between (cohort == \"control\" and last 7d) and (cohort == \"canary\" and last 7d)"]),
         CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
                     examples: ["help load"]),
     ]

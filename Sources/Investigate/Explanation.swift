@@ -1,0 +1,100 @@
+import Analysis
+import Foundation
+import Query
+import Store
+
+/// `explain SIGNAL between SLICE and SLICE`: which dimensions and values account for the change
+/// of a signal (docs/statistics.md, "Which dimension explains a shift").
+///
+/// One scan groups both slices by every dimension at once; each dimension's totals are added up
+/// from those groups, Adtributor ranks the candidate causes, the BubbleUp-style view compares the
+/// mix of each dimension, and every candidate gets trace ids from the current slice as evidence.
+public struct Explanation: Sendable {
+    public var signal: Signal
+    public var baseline: String
+    public var current: String
+    /// The signal over each whole slice: mean (a rate for 0/1 signals) and traces with it known.
+    public var baselineValue: Double?
+    public var currentValue: Double?
+    public var baselineCount: Int
+    public var currentCount: Int
+    public var adtributor: Adtributor
+    public var mix: [DimensionMix]
+    /// For 0/1 signals: each value of each dimension tested on its own, with BH q-values.
+    public var slices: [SliceProportionTest]
+    /// Evidence per root cause (same order as `adtributor.rootCauses`): trace ids of the current
+    /// slice, and the values they are under — the cause's own, or, when the cause is values that
+    /// left the current slice (v1 replaced by v2), the values that took their place.
+    public var evidence: [Evidence]
+
+    public struct Evidence: Sendable {
+        public var values: [String]
+        public var traceIds: [String]
+
+        public init(values: [String], traceIds: [String]) {
+            self.values = values
+            self.traceIds = traceIds
+        }
+    }
+    public var elapsedMs: Double
+
+    /// The dimensions examined: the version dimensions and the request's other facets.
+    public static let dimensions = Database.versionDimensions + ["intent", "finish_reason", "service"]
+
+    public static func compute(database: Database, queries: QueryEngine, signal: Signal, slices: SlicePairSpec,
+                               dimensions: [String] = Explanation.dimensions, evidencePerCause: Int = 3) throws -> Explanation {
+        let started = Date()
+        guard signal.kind != .categorical else {
+            throw InvestigateError("`explain` takes a numeric or true/false signal; `\(signal.name)` is a label (try `drift \(signal.name) between …`)")
+        }
+        let conditions = try queries.conditions([slices.baseline, slices.current])
+        let scan = SignalScan.groups(signal, by: dimensions, baseline: conditions[0], current: conditions[1])
+        let statement = try database.prepare(scan.sql)
+        try statement.bind(scan.parameters)
+        // Per dimension and value: baseline count and sum, current count and sum.
+        var totals = Array(repeating: [String?: (Int, Double, Int, Double)](), count: dimensions.count)
+        let k = Int32(dimensions.count)
+        while try statement.step() {
+            let bn = Int(statement.int64(at: k) ?? 0), bs = statement.double(at: k + 1) ?? 0
+            let cn = Int(statement.int64(at: k + 2) ?? 0), cs = statement.double(at: k + 3) ?? 0
+            for i in 0..<dimensions.count {
+                let value = statement.text(at: Int32(i))
+                let old = totals[i][value] ?? (0, 0, 0, 0)
+                totals[i][value] = (old.0 + bn, old.1 + bs, old.2 + cn, old.3 + cs)
+            }
+        }
+        var rows: [AttributionRow] = []
+        for (i, dimension) in dimensions.enumerated() {
+            for (value, t) in totals[i].sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
+                rows.append(AttributionRow(dimension: dimension, element: value, baselineCount: t.0, baselineSum: t.1,
+                                           currentCount: t.2, currentSum: t.3))
+            }
+        }
+        let whole = totals.first?.values.reduce((0, 0.0, 0, 0.0)) { ($0.0 + $1.0, $0.1 + $1.1, $0.2 + $1.2, $0.3 + $1.3) } ?? (0, 0, 0, 0)
+        guard whole.0 > 0, whole.2 > 0 else {
+            throw InvestigateError("`\(signal.name)` is known for \(whole.0) traces of the baseline and \(whole.2) of the current slice: both need some")
+        }
+        let measure: AttributionMeasure = signal.kind == .boolean ? .rate : .mean
+        let adtributor = Adtributor.explain(rows, measure: measure)
+        var evidence: [Evidence] = []
+        for cause in adtributor.rootCauses {
+            var values = cause.elements
+            // Values gone from the current slice have no traces there: show what replaced them.
+            if let dimension = adtributor.dimensions.first(where: { $0.name == cause.dimension }),
+               !dimension.elements.contains(where: { values.contains($0.name) && $0.actualCount > 0 }) {
+                values = dimension.elements.filter { $0.actualCount > 0 && !values.contains($0.name) }.map(\.name)
+            }
+            let stored = values.filter { $0 != AttributionRow.missingElement }
+            let query = SignalScan.evidence(signal, dimension: cause.dimension, elements: stored,
+                                            includesNull: values.contains(AttributionRow.missingElement),
+                                            current: conditions[1], limit: evidencePerCause)
+            evidence.append(Evidence(values: values, traceIds: try database.query(query.sql, query.parameters).rows.compactMap { $0.first?.stringValue }))
+        }
+        return Explanation(signal: signal, baseline: slices.baseline.text, current: slices.current.text,
+                           baselineValue: whole.1 / Double(whole.0), currentValue: whole.3 / Double(whole.2),
+                           baselineCount: whole.0, currentCount: whole.2, adtributor: adtributor,
+                           mix: DimensionMix.compare(rows, measure: measure),
+                           slices: signal.kind == .boolean ? SliceProportionTest.compute(rows) : [],
+                           evidence: evidence, elapsedMs: Date().timeIntervalSince(started) * 1000)
+    }
+}

@@ -1,0 +1,72 @@
+import Analysis
+import Demo
+import Foundation
+@testable import Investigate
+import Query
+import Store
+import Testing
+
+/// `explain` on the demo store: the incident the demo's truth describes (a prompt version that
+/// makes refund questions refused) comes out as the first root cause, with evidence traces that
+/// show it; the per-dimension totals agree with plain SQL.
+@Suite struct ExplanationTests {
+    static let truth: DemoTruth = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relops-investigate-truth-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return try! DemoCorpus.write(to: dir.appendingPathComponent("demo.jsonl").path, traces: 2000, seed: 2026)
+    }()
+
+    func explain(_ signal: String, _ slices: String) throws -> Explanation {
+        let (db, engine) = try DemoStore.open()
+        return try Explanation.compute(database: db, queries: engine, signal: try #require(Signal.named(signal)),
+                                       slices: try SlicePairSpec.read(QuerySource(text: slices), database: db))
+    }
+
+    /// Refund questions before the new prompt reached anyone against after it reached everyone,
+    /// on the old model (the model rollout came later, and would otherwise be confounded). The
+    /// prompt version travels with its hash, the config hash and the release: any of them may
+    /// rank first, and its evidence must be refused traces under the new prompt.
+    @Test func theInjectedCauseComesFirst() throws {
+        let incident = Self.truth.incident
+        let (db, _) = try DemoStore.open()
+        let oldModel = try db.scalar("SELECT model FROM traces WHERE ts < ? ORDER BY ts LIMIT 1", [.text(incident.onset)]).stringValue ?? ""
+        let refund = "intent == \"\(incident.intent)\" and model == \"\(oldModel)\""
+        let explained = try explain(incident.signal, "(\(refund) and ts < \"\(incident.onset)\") and (\(refund) and ts >= \"\(incident.fullRollout)\")")
+        let first = try #require(explained.adtributor.rootCauses.first)
+        #expect(["prompt_version", "prompt_hash", "config_hash", "release"].contains(first.dimension), "\(explained.adtributor.rootCauses)")
+        #expect(first.explanatoryPower > 0.67)
+        #expect((explained.currentValue ?? 0) > 2 * (explained.baselineValue ?? 1))
+        // Evidence: refused traces of the current slice under the cause's value, on the new prompt.
+        let evidence = try #require(explained.evidence.first)
+        let ids = evidence.traceIds
+        #expect(!ids.isEmpty)
+        for id in ids {
+            let row = try db.query("SELECT \(incident.dimension), \(incident.signal), intent FROM traces WHERE trace_id = ?", [.text(id)]).rows
+            #expect(row == [[.text(incident.value), .integer(1), .text(incident.intent)]])
+        }
+    }
+
+    @Test func totalsAgreeWithSQL() throws {
+        let explained = try explain("latency_ms", #"cohort == "control" and cohort == "canary""#)
+        let (db, _) = try DemoStore.open()
+        #expect(explained.baselineCount == Int(try db.scalar("SELECT count(latency_ms) FROM traces WHERE cohort = 'control'").int64Value ?? -1))
+        let mean = try db.scalar("SELECT avg(latency_ms) FROM traces WHERE cohort = 'canary'").doubleValue ?? .nan
+        #expect(abs((explained.currentValue ?? .nan) - mean) < 1e-9 * mean)
+        let model = try #require(explained.adtributor.dimensions.first { $0.name == "model" })
+        let sql = try db.query("SELECT model, count(*) FROM traces WHERE cohort = 'canary' GROUP BY model").rows
+        #expect(Set(model.elements.filter { $0.actualCount > 0 }.map { "\($0.name)=\(Int($0.actualCount))" })
+                == Set(sql.map { "\($0[0].stringValue ?? AttributionRowName.missing)=\($0[1].int64Value ?? 0)" }))
+        #expect(explained.mix.count == Explanation.dimensions.count)
+        #expect(explained.slices.isEmpty, "per-value proportion tests are for 0/1 signals")
+    }
+
+    @Test func labelsAndEmptySlicesAreClearErrors() throws {
+        #expect(throws: InvestigateError.self) { try explain("finish_reason", "v1 and v2") }
+        #expect(throws: InvestigateError.self) { try explain("refused", #"intent == "nope" and v2"#) }
+    }
+}
+
+/// The name Adtributor gives a missing value.
+enum AttributionRowName {
+    static let missing = "(missing)"
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `explain` through the real binary on the demo store: text, JSON with evidence, errors.
+@Suite struct ExplainCommandLineTests {
+    @Test func explainsInTextAndJSON() throws {
+        let db = ReplayCommandLineTests.db
+        let command = #"explain refused between (intent == "refund" and ts < "2026-11-20") and (intent == "refund" and ts >= "2026-11-22")"#
+        let text = try RelopsBinary.run(["--db", db, "-c", command])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("explain refused\nbaseline: "))
+        #expect(text.stdout.contains("\nRoot causes (Adtributor"))
+        #expect(text.stdout.contains("\nMix: share of traces per value"))
+        let json = try RelopsBinary.run(["--db", db, "--format", "json", "-c", command])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(doc["command"] as? String == "explain" && doc["measure"] as? String == "rate")
+        let causes = try #require(doc["root_causes"] as? [[String: Any]])
+        #expect(!causes.isEmpty)
+        let evidence = try #require(causes.first?["evidence"] as? [String: Any])
+        let ids = try #require(evidence["trace_ids"] as? [String])
+        #expect(!ids.isEmpty)
+        let check = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "traces | where trace_id == \"\(ids[0])\" | select refused, intent"])
+        #expect(check.stdout.contains("1,refund"), "\(check.stdout)")
+        #expect((doc["mix"] as? [[String: Any]])?.isEmpty == false)
+    }
+
+    @Test func errorsExitWithStatusTwo() throws {
+        let db = ReplayCommandLineTests.db
+        let unknown = try RelopsBinary.run(["--db", db, "-c", "explain refusd between v1 and v2"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("did you mean `refused`?"), "\(unknown.stderr)")
+        let label = try RelopsBinary.run(["--db", db, "-c", "explain finish_reason between v1 and v2"])
+        #expect(label.status == 2 && label.stderr.contains("is a label"), "\(label.stderr)")
+        let ambiguous = try RelopsBinary.run(["--db", db, "-c", #"explain refused between a == 1 and b == 2 and c == 3"#])
+        #expect(ambiguous.status == 2 && ambiguous.stderr.contains("parentheses"), "\(ambiguous.stderr)")
+        let missing = try RelopsBinary.run(["--db", db, "-c", "explain refused"])
+        #expect(missing.status == 2 && missing.stderr.contains("Usage: explain SIGNAL between"), "\(missing.stderr)")
+    }
+}
