@@ -49,6 +49,19 @@ public enum SignalScan {
             """, parameters: baseline.parameters)
     }
 
+    /// The signal's mean (a rate for 0/1 signals) and count per time bucket of `bucketNs`
+    /// nanoseconds (aligned to the Unix epoch, UTC), oldest first; with `dimension`, per value of
+    /// it too. Columns: bucket start (ns), [dimension,] mean, count.
+    public static func series(_ signal: Signal, every bucketNs: Int64, in slice: Condition, by dimension: String? = nil) -> CompiledQuery {
+        let k = slice.parameters.count
+        let group = dimension.map { ", " + quote($0) } ?? ""
+        let keys = dimension == nil ? "1" : "1, 2"
+        return CompiledQuery(sql: """
+            SELECT (start_ns / ?\(k + 1)) * ?\(k + 1)\(group), avg(\(signal.sql)), count(\(signal.sql))
+            FROM traces WHERE (\(slice.sql)) AND \(signal.sql) IS NOT NULL GROUP BY \(keys) ORDER BY \(keys)
+            """, parameters: slice.parameters + [.integer(bucketNs)])
+    }
+
     /// Per combination of the `dimensions`' values (NULL as a value of its own): the count of
     /// traces with the signal known and the signal's sum, in the baseline and in the current
     /// slice — one scan, from which `explain` adds up each dimension. Columns: the dimensions,

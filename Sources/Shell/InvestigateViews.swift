@@ -113,3 +113,110 @@ extension Explanation: ResultDocument {
         ])
     }
 }
+
+extension ChangeReport: ResultDocument {
+    public func text(_ style: TextStyle) -> String { render(style, markdown: false) }
+    public func markdown() -> String { render(TextStyle(), markdown: true) }
+
+    private func value(_ x: Double?) -> String {
+        signal.kind == .boolean ? Figures.percent(x) : Figures.number(x)
+    }
+
+    /// The bucket as it would be typed: `6h`, `30m`, `1d`.
+    private var bucket: String {
+        for (unit, size) in [("w", Int64(604_800_000_000_000)), ("d", 86_400_000_000_000), ("h", 3_600_000_000_000),
+                             ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000)] where bucketNs % size == 0 {
+            return "\(bucketNs / size)\(unit)"
+        }
+        return "\(bucketNs)ns"
+    }
+
+    private func render(_ style: TextStyle, markdown: Bool) -> String {
+        let what = signal.kind == .boolean ? "rate" : "mean"
+        var out = markdown ? "## changes \(signal.name)\n\n" : style.paint("changes \(signal.name)", "1") + "\n"
+        out += "\(what) per \(bucket) bucket" + (condition.map { " where \($0)" } ?? "") + (dimension.map { ", by \($0)" } ?? "") + "\n"
+        if series.isEmpty { return out + "No traces.\n" }
+        let width = max(20, min((style.width ?? 100) - 4, 120))
+        for s in series {
+            out += "\n"
+            if let dimension { out += (markdown ? "### " : "") + style.paint("\(dimension) = \(s.value ?? "(none)")", "1") + "\n" }
+            out += "\(s.values.count) buckets, \(Figures.count(s.counts.reduce(0, +))) traces, "
+                + "\(Timestamp.iso8601(nanoseconds: s.bucketStarts.first ?? 0)) … \(Timestamp.iso8601(nanoseconds: s.bucketStarts.last ?? 0))\n"
+            let (spark, marks) = Self.sparkline(s.values, changes: s.pelt?.changePoints ?? [], width: width)
+            out += (markdown ? "```\n" : "") + "  " + spark + "\n  " + style.paint(marks, "31") + "\n" + (markdown ? "```\n" : "")
+            guard let pelt = s.pelt else {
+                out += "no change points: \(s.problem ?? "too few buckets")\n"
+                continue
+            }
+            let pen = pelt.penalty.map { Figures.number($0.value) } ?? "–"
+            if pelt.changes.isEmpty {
+                out += "no change point (PELT, penalty \(pen))"
+            } else {
+                var table = ReportTable(["onset", "before", "after", "change", "gain"], numeric: [1, 2, 3, 4])
+                for (change, onset) in zip(pelt.changes, s.onsets) {
+                    table.add([Timestamp.iso8601(nanoseconds: onset), value(change.before), value(change.after),
+                               change.relativeChange.map { Figures.percent($0) } ?? Figures.number(change.delta, signed: true),
+                               Figures.number(change.gain)])
+                }
+                out += markdown ? table.markdown() : table.text(style)
+                out += "PELT, L2 cost, penalty \(pen)"
+            }
+            if let split = s.split, let first = split.changes.first, let onset = split.onsets(bucketStarts: s.bucketStarts).first {
+                out += "; binary segmentation's best split: \(Timestamp.iso8601(nanoseconds: onset)) (gain \(Figures.number(first.gain)))"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The series as block characters, averaged down to `width` columns, and a line with `▲`
+    /// under each change's column.
+    static func sparkline(_ values: [Double], changes: [Int], width: Int) -> (String, String) {
+        guard !values.isEmpty else { return ("", "") }
+        let columns = min(width, values.count)
+        var cells: [Double] = []
+        for c in 0..<columns {
+            let from = c * values.count / columns, to = max(from + 1, (c + 1) * values.count / columns)
+            cells.append(values[from..<to].reduce(0, +) / Double(to - from))
+        }
+        let low = cells.min() ?? 0, high = cells.max() ?? 0
+        let spark = String(cells.map { x -> Character in
+            high > low ? Chart.levels[min(7, Int((x - low) / (high - low) * 7.999))] : Chart.levels[3]
+        })
+        var marks = Array(repeating: Character(" "), count: columns)
+        for index in changes where index < values.count { marks[min(columns - 1, index * columns / values.count)] = "▲" }
+        return (spark, String(marks).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+    }
+
+    public func json() -> JSON {
+        .object([
+            ("command", .string("changes")), ("signal", .string(signal.name)), ("bucket_ms", .double(Double(bucketNs) / 1e6)),
+            ("where", condition.map(JSON.string) ?? .null), ("by", dimension.map(JSON.string) ?? .null),
+            ("series", .array(series.map(Self.json))),
+            ("elapsed_ms", .double(elapsedMs)),
+        ])
+    }
+
+    static func number(_ x: Double?) -> JSON { x.map { $0.isFinite ? JSON.double($0) : .null } ?? .null }
+
+    static func json(_ s: Series) -> JSON {
+        var buckets: [JSON] = []
+        for i in s.values.indices {
+            buckets.append(.object([("start", .string(Timestamp.iso8601(nanoseconds: s.bucketStarts[i]))), ("value", number(s.values[i])),
+                                    ("traces", .integer(Int64(s.counts[i])))]))
+        }
+        var changes: [JSON] = []
+        for (change, onset) in zip(s.pelt?.changes ?? [], s.onsets) {
+            changes.append(.object([("onset", .string(Timestamp.iso8601(nanoseconds: onset))), ("index", .integer(Int64(change.index))),
+                                    ("before", number(change.before)), ("after", number(change.after)),
+                                    ("relative_change", number(change.relativeChange)), ("gain", number(change.gain))]))
+        }
+        var split = JSON.null
+        if let segmentation = s.split, let onset = segmentation.onsets(bucketStarts: s.bucketStarts).first {
+            split = .string(Timestamp.iso8601(nanoseconds: onset))
+        }
+        return .object([("value", s.value.map(JSON.string) ?? .null), ("buckets", .array(buckets)),
+                        ("penalty", number(s.pelt?.penalty?.value)), ("changes", .array(changes)),
+                        ("binary_segmentation_split", split), ("problem", s.problem.map(JSON.string) ?? .null)])
+    }
+}

@@ -4,6 +4,51 @@ import Query
 import Store
 
 extension Shell {
+    /// `changes SIGNAL [every DURATION] [by DIM] [penalty X] [where EXPR]`.
+    func changes(_ args: [String], line: String, location: String?) throws -> CommandResult {
+        let spec = CommandTable.find("changes")?.usage
+        let (words, rest) = try Words.split(line, until: "where")
+        guard words.count >= 2 else { throw ShellError("wrong arguments for `changes`", usage: spec) }
+        let signal = try signalNamed(words[1], usage: spec)
+        var every: Int64 = 3_600_000_000_000
+        var dimension: String?
+        var penalty: Double?
+        var i = 2
+        while i < words.count {
+            guard i + 1 < words.count else { throw ShellError("`\(words[i])` needs a value", usage: spec) }
+            let value = words[i + 1]
+            switch words[i].lowercased() {
+            case "every":
+                guard let ns = ChangeReport.duration(value) else {
+                    throw ShellError("`every` takes a duration such as 30m, 1h or 1d, not `\(value)`", usage: spec)
+                }
+                every = ns
+            case "by": dimension = value
+            case "penalty":
+                guard let x = Double(value), x >= 0, x.isFinite else { throw ShellError("`penalty` takes a number ≥ 0", usage: spec) }
+                penalty = x
+            default:
+                throw ShellError("unexpected `\(words[i])`", usage: spec)
+            }
+            i += 2
+        }
+        if let rest, rest.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ShellError("`where` needs an expression", usage: spec)
+        }
+        return .document(try ChangeReport.compute(database: database, queries: queries, signal: signal, every: every,
+                                                  condition: rest.map { QuerySource(location: location, text: $0.text) },
+                                                  by: dimension, penalty: penalty))
+    }
+
+    func signalNamed(_ name: String, usage: String?) throws -> Signal {
+        guard let signal = Signal.named(name) else {
+            let names = Signal.all.map(\.name)
+            let hint = Suggest.closest(to: name, in: names).map { "; did you mean `\($0)`?" } ?? ""
+            throw ShellError("unknown signal `\(name)`\(hint) (signals: \(names.joined(separator: ", ")))", usage: usage)
+        }
+        return signal
+    }
+
     /// `explain SIGNAL between SLICE and SLICE`.
     func explain(_ args: [String], line: String, location: String?) throws -> CommandResult {
         let spec = CommandTable.find("explain")?.usage
@@ -11,11 +56,7 @@ extension Shell {
         guard words.count == 2, let rest, !rest.text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ShellError("wrong arguments for `explain`", usage: spec)
         }
-        guard let signal = Signal.named(words[1]) else {
-            let names = Signal.all.map(\.name)
-            let hint = Suggest.closest(to: words[1], in: names).map { "; did you mean `\($0)`?" } ?? ""
-            throw ShellError("unknown signal `\(words[1])`\(hint) (signals: \(names.joined(separator: ", ")))", usage: spec)
-        }
+        let signal = try signalNamed(words[1], usage: spec)
         let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest.text), database: database)
         return .document(try Explanation.compute(database: database, queries: queries, signal: signal, slices: slices))
     }

@@ -113,6 +113,7 @@ public final class Shell {
         case "replay": return try replay(args, line: line, location: location)
         case "diff": return try diff(args, line: line, location: location)
         case "explain": return try explain(args, line: line, location: location)
+        case "changes": return try changes(args, line: line, location: location)
         case "help":
             return .message(help(args.first))
         default:

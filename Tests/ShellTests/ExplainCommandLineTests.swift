@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `explain` through the real binary on the demo store: text, JSON with evidence, errors.
+/// `explain` and `changes` through the real binary on the demo store: text, JSON, errors.
 @Suite struct ExplainCommandLineTests {
     @Test func explainsInTextAndJSON() throws {
         let db = ReplayCommandLineTests.db
@@ -34,5 +34,23 @@ import Testing
         #expect(ambiguous.status == 2 && ambiguous.stderr.contains("parentheses"), "\(ambiguous.stderr)")
         let missing = try RelopsBinary.run(["--db", db, "-c", "explain refused"])
         #expect(missing.status == 2 && missing.stderr.contains("Usage: explain SIGNAL between"), "\(missing.stderr)")
+    }
+
+    @Test func changesInTextAndJSON() throws {
+        let db = ReplayCommandLineTests.db
+        let command = #"changes refused every 6h where intent == "refund""#
+        let text = try RelopsBinary.run(["--db", db, "-c", command])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("changes refused\nrate per 6h bucket where intent == \"refund\"\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("▲"))
+        #expect(text.stdout.contains("PELT, L2 cost, penalty "))
+        let json = try RelopsBinary.run(["--db", db, "--format", "json", "-c", command])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(doc["command"] as? String == "changes" && doc["bucket_ms"] as? Double == 21_600_000)
+        let series = try #require((doc["series"] as? [[String: Any]])?.first)
+        #expect(((series["changes"] as? [[String: Any]])?.count ?? 0) >= 1)
+        #expect(((series["buckets"] as? [[String: Any]])?.count ?? 0) > 20)
+        let bad = try RelopsBinary.run(["--db", db, "-c", "changes refused every 5x"])
+        #expect(bad.status == 2 && bad.stderr.contains("takes a duration"), "\(bad.stderr)")
     }
 }
