@@ -159,27 +159,14 @@ public struct VersionDiff: Sendable {
         return diff
     }
 
-    /// Scans the store once, split by rowid ranges over the cores on a large store (a read-only
-    /// connection each), and merges the per-range sides.
+    /// Scans the store once, split by rowid ranges over the cores on a large store
+    /// (`Database.inTraceRanges`), and merges the per-range sides.
     static func scan(database: Database, dimension: String, a: String, b: String, filter: Condition, parts: Int?) throws -> (Side, Side) {
-        let bounds = try database.query("SELECT min(rowid), max(rowid) FROM traces").rows.first
-        let low = bounds?[0].int64Value ?? 0, high = bounds?[1].int64Value ?? 0
-        let parts = max(1, parts ?? (high - low > 200_000 ? min(ProcessInfo.processInfo.activeProcessorCount, 4) : 1))
-        if parts == 1 {
-            return try scanRange(database, PairScan.compile(dimension: dimension, a: a, b: b, condition: filter))
-        }
-        let step = (high - low) / Int64(parts) + 1
-        let results = Results(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { i in
-            let from = low + Int64(i) * step
-            let range = from...min(high, from + step - 1)
-            results.set(i, Result {
-                try scanRange(try database.reader(), PairScan.compile(dimension: dimension, a: a, b: b, condition: filter, rowids: range))
-            })
+        let results = try database.inTraceRanges(parts: parts) { connection, range in
+            try scanRange(connection, PairScan.compile(dimension: dimension, a: a, b: b, condition: filter, rowids: range))
         }
         var merged = (Side(), Side())
-        for result in results.values {
-            let (x, y) = try result!.get()
+        for (x, y) in results {
             merged.0.merge(x)
             merged.1.merge(y)
         }
@@ -199,18 +186,6 @@ public struct VersionDiff: Sendable {
             }
         }
         return sides
-    }
-
-    /// Results of the parallel scans, by part.
-    final class Results: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var values: [Result<(Side, Side), Error>?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ value: Result<(Side, Side), Error>) {
-            lock.lock()
-            values[i] = value
-            lock.unlock()
-        }
     }
 
     /// One side of the comparison: the latest row of each input.
