@@ -62,19 +62,23 @@ public enum SignalScan {
             """, parameters: slice.parameters + [.integer(bucketNs)])
     }
 
-    /// Per combination of the `dimensions`' values (NULL as a value of its own): the count of
-    /// traces with the signal known and the signal's sum, in the baseline and in the current
-    /// slice — one scan, from which `explain` adds up each dimension. Columns: the dimensions,
-    /// then baseline count, baseline sum, current count, current sum.
-    public static func groups(_ signal: Signal, by dimensions: [String], baseline: Condition, current: Condition) -> CompiledQuery {
-        let d = dimensions.map(quote).joined(separator: ", ")
-        let positions = (1...max(1, dimensions.count)).map(String.init).joined(separator: ", ")
+    /// Every trace of either slice with the signal known, as numbers: a fingerprint of its
+    /// combination of the `dimensions`' values, its rowid, whether it is in the baseline and in
+    /// the current slice, and the signal. `explain` adds the combinations up in memory — a
+    /// GROUP BY over fifteen text columns would sort every row. Both conditions must come from
+    /// one `QueryEngine.conditions` call (shared placeholders).
+    public static func combinations(_ signal: Signal, of dimensions: [String], baseline: Condition, current: Condition) -> CompiledQuery {
+        // NULL and each value must differ, and the separator must not occur in values.
+        let key = dimensions.map { "ifnull(\(quote($0)), char(30))" }.joined(separator: " || char(31) || ")
         return CompiledQuery(sql: """
-            SELECT \(d),
-              count(CASE WHEN \(baseline.sql) THEN \(signal.sql) END), total(CASE WHEN \(baseline.sql) THEN \(signal.sql) END),
-              count(CASE WHEN \(current.sql) THEN \(signal.sql) END), total(CASE WHEN \(current.sql) THEN \(signal.sql) END)
-            FROM traces WHERE ((\(baseline.sql)) OR (\(current.sql))) AND \(signal.sql) IS NOT NULL GROUP BY \(positions)
+            SELECT relops_fingerprint(\(key)), rowid, (\(baseline.sql)), (\(current.sql)), \(signal.sql)
+            FROM traces WHERE ((\(baseline.sql)) OR (\(current.sql))) AND \(signal.sql) IS NOT NULL
             """, parameters: baseline.parameters)
+    }
+
+    /// The `dimensions`' values of the trace with this rowid.
+    public static func dimensionValues(_ dimensions: [String]) -> String {
+        "SELECT \(dimensions.map(quote).joined(separator: ", ")) FROM traces WHERE rowid = ?"
     }
 
     /// Up to `limit` traces of the current slice under one of `elements` of `dimension` (NULL
