@@ -220,3 +220,92 @@ extension ChangeReport: ResultDocument {
                         ("binary_segmentation_split", split), ("problem", s.problem.map(JSON.string) ?? .null)])
     }
 }
+
+extension DriftReport: ResultDocument {
+    public func text(_ style: TextStyle) -> String { render(style, markdown: false) }
+    public func markdown() -> String { render(TextStyle(), markdown: true) }
+
+    private func render(_ style: TextStyle, markdown: Bool) -> String {
+        var out = markdown ? "## drift\n\n" : style.paint("drift", "1") + "\n"
+        out += "baseline: \(baseline)  (\(Figures.count(baselineTraces)) traces)\n"
+        out += "current:  \(current)  (\(Figures.count(currentTraces)) traces)\n\n"
+        var table = ReportTable(["signal", "verdict", "test", "score", "threshold", "baseline", "current", "change", "PSI", "n baseline", "n current"],
+                                numeric: [3, 4, 5, 6, 7, 8, 9, 10])
+        for r in results {
+            guard let verdict = r.verdict, let statistics = r.statistics else {
+                table.add([r.signal.name, "–", "", "", "", "", "", "", "", "", r.problem ?? ""])
+                continue
+            }
+            let word = verdict.detected ? "DRIFT" : "no drift"
+            let shown = style.paint(word, verdict.detected ? "31;1" : "32")
+            let score = verdict.method.scoresPValue ? Figures.pValue(verdict.score) : String(format: "%.4f", verdict.score)
+            let psi = String(format: "%.3f", verdict.psi) + (verdict.psiExceedsNoise ? "" : " ~")
+            switch statistics {
+            case .numeric(let d):
+                table.add([r.signal.name, shown, verdict.method.rawValue, score, Figures.number(verdict.threshold),
+                           "p50 " + Figures.number(d.baseline.p50), "p50 " + Figures.number(d.current.p50),
+                           d.baseline.p50 != 0 ? Figures.percent(d.p50Delta.delta / d.baseline.p50) : Figures.number(d.p50Delta.delta, signed: true),
+                           psi, Figures.count(d.baseline.count), Figures.count(d.current.count)])
+            case .boolean(let d):
+                table.add([r.signal.name, shown, verdict.method.rawValue, score, Figures.number(verdict.threshold),
+                           Figures.percent(d.baselineRate), Figures.percent(d.currentRate), Figures.points(d.delta), psi,
+                           Figures.count(d.baselineTotal), Figures.count(d.currentTotal)])
+            case .categorical(let d):
+                table.add([r.signal.name, shown, verdict.method.rawValue, score, Figures.number(verdict.threshold),
+                           "\(d.categories.count) values", "", "", psi, Figures.count(d.baselineTotal), Figures.count(d.currentTotal)])
+            }
+        }
+        out += markdown ? table.markdown() : table.text(style)
+        out += "Sorted by severity. Tests and thresholds are Evidently's defaults (docs/statistics.md); PSI ~: within the noise of these sample sizes.\n"
+        // Details of each numeric signal that drifted: the quantile deltas with their intervals.
+        for r in results where r.verdict?.detected == true {
+            guard case .numeric(let d)? = r.statistics else { continue }
+            out += "\n\(r.signal.name): KS D \(String(format: "%.4f", d.ks.statistic)) p \(Figures.pValue(d.ks.pValue)); "
+            out += "p95 \(Figures.number(d.baseline.p95)) → \(Figures.number(d.current.p95))"
+            if let i = d.p95Delta.interval { out += " (Δ \(Figures.number(d.p95Delta.delta, signed: true)), 95% [\(Figures.number(i.lower, signed: true)), \(Figures.number(i.upper, signed: true))])" }
+            out += "; Wasserstein \(String(format: "%.4f", d.wasserstein.normed ?? .nan)) σ; Jensen–Shannon \(String(format: "%.4f", d.jensenShannon.base2))\n"
+        }
+        return out
+    }
+
+    public func json() -> JSON {
+        func number(_ x: Double?) -> JSON { x.map { $0.isFinite ? JSON.double($0) : .null } ?? .null }
+        func interval(_ i: ConfidenceInterval?) -> JSON { i.map { .array([number($0.lower), number($0.upper)]) } ?? .null }
+        var list: [JSON] = []
+        for r in results {
+            var members: [(String, JSON)] = [("signal", .string(r.signal.name)), ("kind", .string(r.signal.kind.rawValue))]
+            if let v = r.verdict {
+                members += [("drift", .bool(v.detected)), ("method", .string(v.method.rawValue)), ("score", number(v.score)),
+                            ("threshold", number(v.threshold)), ("severity", .string("\(v.severity.level)")),
+                            ("psi", number(v.psi)), ("psi_exceeds_noise", .bool(v.psiExceedsNoise))]
+            }
+            switch r.statistics {
+            case .numeric(let d)?:
+                members += [("n_baseline", .integer(Int64(d.baseline.count))), ("n_current", .integer(Int64(d.current.count))),
+                            ("ks", .object([("d", number(d.ks.statistic)), ("p", number(d.ks.pValue))])),
+                            ("wasserstein_normed", number(d.wasserstein.normed)), ("jensen_shannon", number(d.jensenShannon.base2)),
+                            ("baseline", .object([("mean", number(d.baseline.mean)), ("p50", number(d.baseline.p50)), ("p95", number(d.baseline.p95))])),
+                            ("current", .object([("mean", number(d.current.mean)), ("p50", number(d.current.p50)), ("p95", number(d.current.p95))])),
+                            ("p50_delta", .object([("delta", number(d.p50Delta.delta)), ("interval", interval(d.p50Delta.interval))])),
+                            ("p95_delta", .object([("delta", number(d.p95Delta.delta)), ("interval", interval(d.p95Delta.interval))]))]
+            case .boolean(let d)?:
+                members += [("n_baseline", .integer(Int64(d.baselineTotal))), ("n_current", .integer(Int64(d.currentTotal))),
+                            ("rate_baseline", number(d.baselineRate)), ("rate_baseline_interval", interval(d.baselineInterval)),
+                            ("rate_current", number(d.currentRate)), ("rate_current_interval", interval(d.currentInterval)),
+                            ("delta", number(d.delta)), ("delta_interval", interval(d.deltaInterval)),
+                            ("z", number(d.zTest.z)), ("z_p", number(d.zTest.pValue)), ("fisher_p", number(d.fisher.pValue))]
+            case .categorical(let d)?:
+                members += [("n_baseline", .integer(Int64(d.baselineTotal))), ("n_current", .integer(Int64(d.currentTotal))),
+                            ("chi_square", d.chiSquare.map { .object([("statistic", number($0.statistic)), ("dof", .integer(Int64($0.degreesOfFreedom))), ("p", number($0.pValue))]) } ?? .null),
+                            ("jensen_shannon", number(d.jensenShannon.base2))]
+            case nil:
+                members.append(("problem", r.problem.map(JSON.string) ?? .null))
+            }
+            list.append(.object(members))
+        }
+        return .object([("command", .string("drift")),
+                        ("baseline", .object([("where", .string(baseline)), ("traces", .integer(Int64(baselineTraces)))])),
+                        ("current", .object([("where", .string(current)), ("traces", .integer(Int64(currentTraces)))])),
+                        ("signals", .array(list)), ("elapsed_ms", .double(elapsedMs))])
+    }
+}

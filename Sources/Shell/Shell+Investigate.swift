@@ -49,6 +49,20 @@ extension Shell {
         return signal
     }
 
+    /// `drift [SIGNAL, …] between SLICE and SLICE`.
+    func drift(_ args: [String], line: String, location: String?) throws -> CommandResult {
+        let spec = CommandTable.find("drift")?.usage
+        let (words, rest) = try Words.split(line, until: "between")
+        guard let rest, !rest.text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ShellError("wrong arguments for `drift`", usage: spec)
+        }
+        let names = words.dropFirst().joined(separator: " ").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        let signals = try names.isEmpty ? Signal.all : names.map { try signalNamed($0, usage: spec) }
+        let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest.text), database: database)
+        return .document(try DriftReport.compute(database: database, queries: queries, signals: signals, slices: slices))
+    }
+
     /// `explain SIGNAL between SLICE and SLICE`.
     func explain(_ args: [String], line: String, location: String?) throws -> CommandResult {
         let spec = CommandTable.find("explain")?.usage

@@ -114,6 +114,7 @@ public final class Shell {
         case "diff": return try diff(args, line: line, location: location)
         case "explain": return try explain(args, line: line, location: location)
         case "changes": return try changes(args, line: line, location: location)
+        case "drift": return try drift(args, line: line, location: location)
         case "help":
             return .message(help(args.first))
         default:

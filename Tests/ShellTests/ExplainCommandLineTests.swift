@@ -53,4 +53,20 @@ import Testing
         let bad = try RelopsBinary.run(["--db", db, "-c", "changes refused every 5x"])
         #expect(bad.status == 2 && bad.stderr.contains("takes a duration"), "\(bad.stderr)")
     }
+
+    @Test func driftInTextAndJSON() throws {
+        let db = ReplayCommandLineTests.db
+        let text = try RelopsBinary.run(["--db", db, "-c", "drift between v1 and v2"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("drift\nbaseline: prompt_version == \"v1\""), "\(text.stdout)")
+        #expect(text.stdout.contains("DRIFT"))
+        let json = try RelopsBinary.run(["--db", db, "--format", "json", "-c", "drift refused, latency_ms between v1 and v2"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let signals = try #require(doc["signals"] as? [[String: Any]])
+        #expect(Set(signals.compactMap { $0["signal"] as? String }) == ["refused", "latency_ms"])
+        let refused = try #require(signals.first { $0["signal"] as? String == "refused" })
+        #expect(refused["drift"] as? Bool == true && refused["method"] as? String == "z")
+        let bad = try RelopsBinary.run(["--db", db, "-c", "drift refusd between v1 and v2"])
+        #expect(bad.status == 2 && bad.stderr.contains("did you mean `refused`?"), "\(bad.stderr)")
+    }
 }
