@@ -32,11 +32,11 @@ public struct SlicePairSpec: Sendable {
         } else if text.isEmpty || text.contains(where: { $0.isWhitespace || "=<>!~()".contains($0) }) || isField(text) {
             return slice
         }
-        var holders: [String] = []
-        for dimension in Database.versionDimensions {
-            let found = try database.scalar("SELECT EXISTS (SELECT 1 FROM traces WHERE \"\(dimension)\" = ?)", [.text(value)])
-            if found == .integer(1) { holders.append(dimension) }
-        }
+        // One pass answers for every dimension at once (most are not indexed).
+        let dimensions = Database.versionDimensions
+        let checks = dimensions.map { "max(\"\($0)\" = ?1)" }.joined(separator: ", ")
+        let found = try database.query("SELECT \(checks) FROM traces", [.text(value)]).rows.first ?? []
+        let holders = zip(dimensions, found).filter { $0.1 == .integer(1) }.map(\.0)
         guard let dimension = holders.first else {
             throw InvestigateError("`\(value)` is not a value of any version dimension; write a `where` expression such as prompt_version == \"\(value)\"")
         }
