@@ -59,7 +59,7 @@ enum Descriptive {
     /// One step of Neumaier's summation: `total + compensation` carries the exact running sum
     /// to about twice the working precision.
     @inline(__always)
-    private static func add(_ x: Double, to total: inout Double, compensation: inout Double) {
+    static func add(_ x: Double, to total: inout Double, compensation: inout Double) {
         let t = total + x
         if abs(total) >= abs(x) {
             compensation += (total - t) + x

@@ -20,8 +20,8 @@ struct SegmentCost: Sendable {
         var s = 0.0, sc = 0.0, q = 0.0, qc = 0.0
         for (i, x) in series.enumerated() {
             let y = x - center
-            Self.add(y, to: &s, compensation: &sc)
-            Self.add(y * y, to: &q, compensation: &qc)
+            Descriptive.add(y, to: &s, compensation: &sc)
+            Descriptive.add(y * y, to: &q, compensation: &qc)
             sums[i + 1] = s + sc
             squares[i + 1] = q + qc
         }
@@ -51,17 +51,5 @@ struct SegmentCost: Sendable {
     static func exact(_ series: [Double], _ start: Int, _ end: Int) -> Double {
         guard end > start, let mean = Descriptive.mean(Array(series[start..<end])) else { return 0 }
         return Descriptive.sum(series[start..<end].map { ($0 - mean) * ($0 - mean) })
-    }
-
-    /// One step of Neumaier's summation (as `Descriptive.sum`).
-    @inline(__always)
-    private static func add(_ x: Double, to total: inout Double, compensation: inout Double) {
-        let t = total + x
-        if abs(total) >= abs(x) {
-            compensation += (total - t) + x
-        } else {
-            compensation += (x - t) + total
-        }
-        total = t
     }
 }
