@@ -56,7 +56,7 @@ public struct SliceProportionTest: Sendable, Equatable {
                 tests.append((dimension.name, cell, z, p))
             }
         }
-        var q = benjaminiHochberg(tests.compactMap(\.p)).makeIterator()
+        var q = BenjaminiHochberg.qValues(tests.compactMap(\.p)).makeIterator()
         return tests.map { test in
             let cell = test.cell
             return SliceProportionTest(
@@ -67,24 +67,5 @@ public struct SliceProportionTest: Sendable, Equatable {
                 currentRate: cell.currentCount > 0 ? cell.currentSum / Double(cell.currentCount) : nil,
                 z: test.z, pValue: test.p, qValue: test.p == nil ? nil : q.next())
         }
-    }
-
-    /// Benjamini–Hochberg q-values of `p`, in the same order: pₖ·m/k over the ascending p-values,
-    /// made monotone from the largest down and capped at 1.
-    ///
-    /// The arithmetic follows scipy's `false_discovery_control(method="bh")` step by step
-    /// (p·(m/k), not p·m/k) so that the two agree to the last bit on the same p-values.
-    private static func benjaminiHochberg(_ p: [Double]) -> [Double] {
-        let m = p.count
-        let order = p.indices.sorted { p[$0] < p[$1] }
-        var adjusted = order.enumerated().map { k, i in p[i] * (Double(m) / Double(k + 1)) }
-        if m > 1 {
-            for k in stride(from: m - 2, through: 0, by: -1) {
-                adjusted[k] = min(adjusted[k], adjusted[k + 1])
-            }
-        }
-        var q = [Double](repeating: 0, count: m)
-        for (k, i) in order.enumerated() { q[i] = min(max(adjusted[k], 0), 1) }
-        return q
     }
 }
