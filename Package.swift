@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
         .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Analysis", "Store", "Query", "Ingest", "Demo"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle", "Drift/Expected"]),
-        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Investigate", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]
 )

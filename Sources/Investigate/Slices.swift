@@ -16,6 +16,11 @@ public struct SlicePairSpec: Sendable {
     public var baseline: QuerySource
     public var current: QuerySource
 
+    public init(baseline: QuerySource, current: QuerySource) {
+        self.baseline = baseline
+        self.current = current
+    }
+
     /// Reads `A and B`, resolving bare values against the store.
     public static func read(_ text: QuerySource, database: Database) throws -> SlicePairSpec {
         let (a, b) = try SlicePair.split(text, at: "and")

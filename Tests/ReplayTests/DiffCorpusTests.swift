@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Investigate
 import Query
 import Replay
 import Store
@@ -132,6 +133,36 @@ import Testing
         #expect(Int(cells[8]) == tool.table.falseToTrue)
         let latency = try #require(diff.deltas.first { $0.signal == "latency_ms" })
         #expect(abs((Double(cells[9]) ?? .nan) - (latency.delta.meanDelta ?? .nan)) < 1e-6)
+    }
+
+    /// The analysis commands on the same corpus: `changes` finds the onset of the truth file's
+    /// refusal incident within one daily bucket, and `explain` ranks the prompt (or what travels
+    /// with it: its hash, the config hash) first.
+    @Test func changesAndExplainFindTheIncident() throws {
+        let truth = try #require(try JSONSerialization.jsonObject(with: Self.corpus.truth) as? [String: Any])
+        let incident = try #require((truth["incidents"] as? [[String: Any]])?.first { $0["scenario"] as? String == "refusal" })
+        let intent = incident["intent"] as! String, onsetText = incident["onset"] as! String
+        let fullText = incident["full_rollout"] as! String
+        let db = try Database(path: Self.corpus.store, readOnly: true)
+        let engine = QueryEngine(database: db, library: SavedQueryLibrary(directories: []))
+        let day: Int64 = 86_400_000_000_000
+        let report = try ChangeReport.compute(database: db, queries: engine, signal: try #require(Signal.named("refused")), every: day,
+                                              condition: QuerySource(text: "intent == \"\(intent)\""), by: nil, penalty: nil)
+        let found = try #require(report.series.first?.onsets.first)
+        let onset = try #require(Timestamp.parse(onsetText))
+        #expect(abs(found - onset) <= day, "change at \(Timestamp.iso8601(nanoseconds: found)), incident at \(onsetText)")
+
+        // Two days before the canary saw the new prompt against the day after everyone did.
+        let before = Timestamp.iso8601(nanoseconds: onset - 2 * day), after = Timestamp.iso8601(nanoseconds: (Timestamp.parse(fullText) ?? 0) + day)
+        let slices = SlicePairSpec(
+            baseline: QuerySource(text: "intent == \"\(intent)\" and ts >= \"\(before)\" and ts < \"\(onsetText)\""),
+            current: QuerySource(text: "intent == \"\(intent)\" and ts >= \"\(fullText)\" and ts < \"\(after)\""))
+        let explained = try Explanation.compute(database: db, queries: engine, signal: try #require(Signal.named("refused")), slices: slices)
+        let first = try #require(explained.adtributor.rootCauses.first)
+        #expect(["prompt_version", "prompt_hash", "config_hash"].contains(first.dimension), "\(explained.adtributor.rootCauses)")
+        let prompt = try #require(explained.adtributor.rootCauses.first { $0.dimension == incident["dimension"] as? String })
+        let value = try #require(incident["value"] as? String)
+        #expect(prompt.elements.contains(value))
     }
 
     @Test func badArgumentsAreClearErrors() throws {
