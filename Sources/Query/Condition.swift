@@ -60,7 +60,7 @@ public enum PairScan {
     public static func compile(dimension: String, a: String, b: String, condition: Condition,
                                rowids: ClosedRange<Int64>? = nil) -> CompiledQuery {
         let k = condition.parameters.count
-        let dim = "\"" + dimension.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let dim = SQLCompiler.quote(dimension)
         let sql = """
             SELECT relops_fingerprint(input_hash), \(dim) = ?\(k + 2), rowid, start_ns, relops_fingerprint(output),
               latency_ms, input_tokens, output_tokens, cost_usd, refused, safety_flagged, error, tool_errors,

@@ -54,7 +54,7 @@ public enum SignalScan {
     /// it too. Columns: bucket start (ns), [dimension,] mean, count.
     public static func series(_ signal: Signal, every bucketNs: Int64, in slice: Condition, by dimension: String? = nil) -> CompiledQuery {
         let k = slice.parameters.count
-        let group = dimension.map { ", " + quote($0) } ?? ""
+        let group = dimension.map { ", " + SQLCompiler.quote($0) } ?? ""
         let keys = dimension == nil ? "1" : "1, 2"
         return CompiledQuery(sql: """
             SELECT (start_ns / ?\(k + 1)) * ?\(k + 1)\(group), avg(\(signal.sql)), count(\(signal.sql))
@@ -69,7 +69,7 @@ public enum SignalScan {
     /// one `QueryEngine.conditions` call (shared placeholders).
     public static func combinations(_ signal: Signal, of dimensions: [String], baseline: Condition, current: Condition) -> CompiledQuery {
         // NULL and each value must differ, and the separator must not occur in values.
-        let key = dimensions.map { "ifnull(\(quote($0)), char(30))" }.joined(separator: " || char(31) || ")
+        let key = dimensions.map { "ifnull(\(SQLCompiler.quote($0)), char(30))" }.joined(separator: " || char(31) || ")
         return CompiledQuery(sql: """
             SELECT relops_fingerprint(\(key)), rowid, (\(baseline.sql)), (\(current.sql)), \(signal.sql)
             FROM traces WHERE ((\(baseline.sql)) OR (\(current.sql))) AND \(signal.sql) IS NOT NULL
@@ -78,7 +78,7 @@ public enum SignalScan {
 
     /// The `dimensions`' values of the trace with this rowid.
     public static func dimensionValues(_ dimensions: [String]) -> String {
-        "SELECT \(dimensions.map(quote).joined(separator: ", ")) FROM traces WHERE rowid = ?"
+        "SELECT \(dimensions.map(SQLCompiler.quote).joined(separator: ", ")) FROM traces WHERE rowid = ?"
     }
 
     /// Up to `limit` traces of the current slice under one of `elements` of `dimension` (NULL
@@ -87,7 +87,7 @@ public enum SignalScan {
     public static func evidence(_ signal: Signal, dimension: String, elements: [String], includesNull: Bool,
                                 current: Condition, limit: Int) -> CompiledQuery {
         let k = current.parameters.count
-        let d = quote(dimension)
+        let d = SQLCompiler.quote(dimension)
         var alternatives: [String] = []
         if !elements.isEmpty {
             alternatives.append("\(d) IN (" + elements.indices.map { "?\(k + 1 + $0)" }.joined(separator: ", ") + ")")
@@ -98,9 +98,5 @@ public enum SignalScan {
             SELECT trace_id FROM traces WHERE (\(current.sql)) AND (\(membership)) AND \(signal.sql) IS NOT NULL
             ORDER BY \(signal.sql) DESC, start_ns DESC LIMIT \(max(0, limit))
             """, parameters: current.parameters + elements.map(SQLValue.text))
-    }
-
-    static func quote(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

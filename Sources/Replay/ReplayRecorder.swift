@@ -55,7 +55,7 @@ public struct ReplayRecorder: Sendable {
         if let input = request.input { attributes.append(("relops.input", .string(input))) }
         if let model = request.model { attributes.append(("gen_ai.request.model", .string(model))) }
         for (key, value) in request.parameters.sorted(by: { $0.key < $1.key }) {
-            attributes.append(("gen_ai.request.\(key)", Self.json(value)))
+            attributes.append(("gen_ai.request.\(key)", value.json))
         }
         attributes.append(("gen_ai.input.messages", .string(JSON.array(request.messages.map(Self.message)).serialized)))
         for dimension in Self.carried.sorted() {
@@ -82,7 +82,7 @@ public struct ReplayRecorder: Sendable {
             if case .http(let code, _) = error.failure { attributes.append(("http.response.status_code", .integer(Int64(code)))) }
         }
         if let raw = attempt.raw, !raw.isEmpty {
-            attributes.append(("relops.replay.response", .string(Self.cut(raw))))
+            attributes.append(("relops.replay.response", .string(RawText.cut(Array(raw.utf8), limit: Self.rawLimit))))
         }
 
         let traceId = Self.randomHex(bytes: 16)
@@ -108,20 +108,6 @@ public struct ReplayRecorder: Sendable {
 
     static func message(_ m: ChatMessage) -> JSON {
         .object([("role", .string(m.role)), ("parts", .array([.object([("type", .string("text")), ("content", .string(m.content))])]))])
-    }
-
-    static func json(_ value: JSONScalar) -> JSON {
-        switch value {
-        case .string(let s): return .string(s)
-        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? .integer(Int64(d)) : .double(d)
-        case .bool(let b): return .bool(b)
-        case .null: return .null
-        }
-    }
-
-    static func cut(_ text: String) -> String {
-        guard text.utf8.count > rawLimit else { return text }
-        return String(decoding: Array(text.utf8.prefix(rawLimit)), as: UTF8.self) + "…"
     }
 
     static func randomHex(bytes: Int) -> String {

@@ -32,11 +32,11 @@ extension Shell {
             }
             i += 2
         }
-        if let rest, rest.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let rest, rest.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ShellError("`where` needs an expression", usage: spec)
         }
         return .document(try ChangeReport.compute(database: database, queries: queries, signal: signal, every: every,
-                                                  condition: rest.map { QuerySource(location: location, text: $0.text) },
+                                                  condition: rest.map { QuerySource(location: location, text: $0) },
                                                   by: dimension, penalty: penalty))
     }
 
@@ -53,13 +53,13 @@ extension Shell {
     func drift(_ args: [String], line: String, location: String?) throws -> CommandResult {
         let spec = CommandTable.find("drift")?.usage
         let (words, rest) = try Words.split(line, until: "between")
-        guard let rest, !rest.text.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let rest, !rest.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ShellError("wrong arguments for `drift`", usage: spec)
         }
         let names = words.dropFirst().joined(separator: " ").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let signals = try names.isEmpty ? Signal.all : names.map { try signalNamed($0, usage: spec) }
-        let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest.text), database: database)
+        let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest), database: database)
         return .document(try DriftReport.compute(database: database, queries: queries, signals: signals, slices: slices))
     }
 
@@ -67,11 +67,11 @@ extension Shell {
     func explain(_ args: [String], line: String, location: String?) throws -> CommandResult {
         let spec = CommandTable.find("explain")?.usage
         let (words, rest) = try Words.split(line, until: "between")
-        guard words.count == 2, let rest, !rest.text.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard words.count == 2, let rest, !rest.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ShellError("wrong arguments for `explain`", usage: spec)
         }
         let signal = try signalNamed(words[1], usage: spec)
-        let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest.text), database: database)
+        let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest), database: database)
         return .document(try Explanation.compute(database: database, queries: queries, signal: signal, slices: slices))
     }
 }

@@ -14,13 +14,13 @@ extension Shell {
         if args[0].lowercased() == "where" {
             let (_, afterWhere) = try Words.split(line, until: "where")
             guard let afterWhere else { throw usage("replay") }
-            let (_, afterUsing) = try Words.split(afterWhere.text, until: "using")
-            guard let afterUsing, let usingAt = Words.keyword("using", in: afterWhere.text) else {
+            let (_, afterUsing) = try Words.split(afterWhere, until: "using")
+            guard let afterUsing, let usingAt = Words.keyword("using", in: afterWhere) else {
                 throw ShellError("`replay where …` needs `using RUNNER` after the expression", usage: spec)
             }
-            let expression = String(afterWhere.text[..<usingAt]).trimmingCharacters(in: .whitespaces)
+            let expression = String(afterWhere[..<usingAt]).trimmingCharacters(in: .whitespaces)
             guard !expression.isEmpty else { throw ShellError("`where` needs an expression", usage: spec) }
-            let (runnerName, settings, limit) = try runOptions(try Words.split(afterUsing.text), allowLimit: true)
+            let (runnerName, settings, limit) = try runOptions(try Words.split(afterUsing), allowLimit: true)
             try ReplayTargets.validate(settings)
             let runner = try RunnerFactory.make(named: runnerName, in: config)
             let targets = try ReplayTargets.select(database: database, queries: queries,
@@ -112,10 +112,10 @@ extension Shell {
             examples = n
             rest.removeFirst(2)
         }
-        if let expression, expression.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let expression, expression.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ShellError("`where` needs an expression", usage: CommandTable.find("diff")?.usage)
         }
-        let condition = expression.map { QuerySource(location: location, text: $0.text) }
+        let condition = expression.map { QuerySource(location: location, text: $0) }
         let result = try VersionDiff.compute(database: database, queries: queries, dimension: dimension, a: a, b: b,
                                              condition: condition, examples: examples)
         return .document(result)
@@ -146,10 +146,10 @@ extension Words {
 
     /// Splits a command line into words up to the keyword `until` (a whole word, outside
     /// quotes); the text after it is returned as it was typed (a query-language expression).
-    static func split(_ line: String, until keyword: String) throws -> (words: [String], rest: (text: String, offset: Int)?) {
+    static func split(_ line: String, until keyword: String) throws -> (words: [String], rest: String?) {
         guard let at = Self.keyword(keyword, in: line) else { return (try split(line), nil) }
         let end = line.index(at, offsetBy: keyword.count)
         let restStart = end == line.endIndex ? end : line.index(after: end)
-        return (try split(String(line[..<at])), (String(line[restStart...]), line.distance(from: line.startIndex, to: restStart)))
+        return (try split(String(line[..<at])), String(line[restStart...]))
     }
 }
