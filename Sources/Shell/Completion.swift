@@ -1,4 +1,5 @@
 import Foundation
+import Investigate
 import Query
 import Replay
 import Store
@@ -34,7 +35,7 @@ struct Completer {
     }
 
     /// Dimensions `diff` and `replay … across` compare by.
-    static let comparedDimensions = Database.versionDimensions + ["intent", "service", "finish_reason"]
+    static let comparedDimensions = Explanation.dimensions
 
     static let stages = Language.stages
     static let keywords = Language.keywords
