@@ -19,14 +19,15 @@ public struct Explanation: Sendable {
     public var baselineCount: Int
     public var currentCount: Int
     public var adtributor: Adtributor
+    /// The causes, placed for "what changed?" (`Cause`): changes first, then facets.
+    public var causes: [Cause]
     public var mix: [DimensionMix]
     /// For 0/1 signals: each value of each dimension tested on its own, with BH q-values.
     public var slices: [SliceProportionTest]
-    /// Evidence per root cause (same order as `adtributor.rootCauses`): trace ids of the current
-    /// slice, and the values they are under — the cause's own, or, when the cause is values that
-    /// left the current slice (v1 replaced by v2), the values that took their place.
-    public var evidence: [Evidence]
 
+    /// Trace ids of the current slice that show a cause, and the values they are under — the
+    /// cause's own, or, when the cause is values that left the current slice (v1 replaced by
+    /// v2), the values that took their place.
     public struct Evidence: Sendable {
         public var values: [String]
         public var traceIds: [String]
@@ -46,8 +47,9 @@ public struct Explanation: Sendable {
         var baselineCount = 0, baselineSum = 0.0, currentCount = 0, currentSum = 0.0
     }
 
-    static func combinationTotals(database: Database, signal: Signal, dimensions: [String], baseline: Condition,
-                                  current: Condition) throws -> [[String?: (Int, Double, Int, Double)]] {
+    /// The combinations of the dimensions' values in the two slices, with their counts and sums.
+    static func combinations(database: Database, signal: Signal, dimensions: [String], baseline: Condition,
+                             current: Condition) throws -> [(values: [String?], totals: Combination)] {
         // One scan on this connection: split into rowid ranges the planner loses the covering
         // index that finds both slices' rows, and the scan takes twice as long (measured).
         var combinations: [Int64: Combination] = [:]
@@ -62,16 +64,24 @@ public struct Explanation: Sendable {
             if statement.int64(at: 3) == 1 { c.currentCount += 1; c.currentSum += x }
             combinations[key] = c
         }
-        var totals = Array(repeating: [String?: (Int, Double, Int, Double)](), count: dimensions.count)
+        var named: [(values: [String?], totals: Combination)] = []
         let names = try database.prepare(SignalScan.dimensionValues(dimensions))
-        for c in combinations.values {
+        for c in combinations.values.sorted(by: { $0.rowid < $1.rowid }) {
             names.reset()
             names.bind(c.rowid, at: 1)
             guard try names.step() else { continue }
-            for i in 0..<dimensions.count {
-                let value = names.text(at: Int32(i))
-                let old = totals[i][value] ?? (0, 0, 0, 0)
-                totals[i][value] = (old.0 + c.baselineCount, old.1 + c.baselineSum, old.2 + c.currentCount, old.3 + c.currentSum)
+            named.append(((0..<dimensions.count).map { names.text(at: Int32($0)) }, c))
+        }
+        return named
+    }
+
+    /// Adds the combinations up per dimension and value: baseline count and sum, current count and sum.
+    static func totals(_ combinations: [(values: [String?], totals: Combination)], dimensions: Int) -> [[String?: (Int, Double, Int, Double)]] {
+        var totals = Array(repeating: [String?: (Int, Double, Int, Double)](), count: dimensions)
+        for (values, c) in combinations {
+            for i in 0..<dimensions {
+                let old = totals[i][values[i]] ?? (0, 0, 0, 0)
+                totals[i][values[i]] = (old.0 + c.baselineCount, old.1 + c.baselineSum, old.2 + c.currentCount, old.3 + c.currentSum)
             }
         }
         return totals
@@ -80,6 +90,18 @@ public struct Explanation: Sendable {
     /// The dimensions examined: the version dimensions and the request's other facets.
     public static let dimensions = Database.versionDimensions + ["intent", "finish_reason", "service"]
 
+    /// The dimensions that are deployed, most specific first: candidates for what changed (the
+    /// others say where a change shows). When dimensions are aliases in the data, the first of
+    /// this order names the cause.
+    public static let changeDimensions = [
+        "prompt_version", "prompt_hash", "prompt_id", "model", "provider", "index_version", "tool_version",
+        "config_hash", "service_version", "release",
+    ]
+
+    /// The change dimensions that bundle others: a new value of one of them is explained by the
+    /// specific change it carries, when the data show one.
+    public static let containerDimensions: Set<String> = ["config_hash", "service_version", "release"]
+
     public static func compute(database: Database, queries: QueryEngine, signal: Signal, slices: SlicePairSpec,
                                dimensions: [String] = Explanation.dimensions, evidencePerCause: Int = 3) throws -> Explanation {
         let started = Date()
@@ -87,8 +109,9 @@ public struct Explanation: Sendable {
             throw InvestigateError("`explain` takes a numeric or true/false signal; `\(signal.name)` is a label (try `drift \(signal.name) between …`)")
         }
         let conditions = try queries.conditions([slices.baseline, slices.current])
-        let totals = try combinationTotals(database: database, signal: signal, dimensions: dimensions,
-                                           baseline: conditions[0], current: conditions[1])
+        let combinations = try combinations(database: database, signal: signal, dimensions: dimensions,
+                                            baseline: conditions[0], current: conditions[1])
+        let totals = totals(combinations, dimensions: dimensions.count)
         var rows: [AttributionRow] = []
         for (i, dimension) in dimensions.enumerated() {
             for (value, t) in totals[i].sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
@@ -102,25 +125,35 @@ public struct Explanation: Sendable {
         }
         let measure: AttributionMeasure = signal.kind == .boolean ? .rate : .mean
         let adtributor = Adtributor.explain(rows, measure: measure)
-        var evidence: [Evidence] = []
-        for cause in adtributor.rootCauses {
-            var values = cause.elements
-            // Values gone from the current slice have no traces there: show what replaced them.
-            if let dimension = adtributor.dimensions.first(where: { $0.name == cause.dimension }),
-               !dimension.elements.contains(where: { values.contains($0.name) && $0.actualCount > 0 }) {
-                values = dimension.elements.filter { $0.actualCount > 0 && !values.contains($0.name) }.map(\.name)
-            }
-            let stored = values.filter { $0 != AttributionRow.missingElement }
-            let query = SignalScan.evidence(signal, dimension: cause.dimension, elements: stored,
-                                            includesNull: values.contains(AttributionRow.missingElement),
-                                            current: conditions[1], limit: evidencePerCause)
-            evidence.append(Evidence(values: values, traceIds: try database.query(query.sql, query.parameters).rows.compactMap { $0.first?.stringValue }))
+        let membership = Cause.Membership(dimensions: dimensions, combinations: combinations.map {
+            ($0.values, $0.totals.baselineCount, $0.totals.currentCount)
+        })
+        var causes = Cause.rank(adtributor.dimensions.compactMap(\.candidate), membership: membership)
+        for i in causes.indices {
+            causes[i].evidence = try evidence(database: database, signal: signal, dimension: causes[i].dimension,
+                                              values: causes[i].values, adtributor: adtributor, current: conditions[1],
+                                              limit: evidencePerCause)
         }
         return Explanation(signal: signal, baseline: slices.baseline.text, current: slices.current.text,
                            baselineValue: whole.1 / Double(whole.0), currentValue: whole.3 / Double(whole.2),
-                           baselineCount: whole.0, currentCount: whole.2, adtributor: adtributor,
+                           baselineCount: whole.0, currentCount: whole.2, adtributor: adtributor, causes: causes,
                            mix: DimensionMix.compare(rows, measure: measure),
                            slices: signal.kind == .boolean ? SliceProportionTest.compute(rows) : [],
-                           evidence: evidence, elapsedMs: Date().timeIntervalSince(started) * 1000)
+                           elapsedMs: Date().timeIntervalSince(started) * 1000)
+    }
+
+    /// Traces of the current slice under a cause's values — or, when those values left the
+    /// current slice, under the values that replaced them.
+    static func evidence(database: Database, signal: Signal, dimension: String, values: [String], adtributor: Adtributor,
+                         current: Condition, limit: Int) throws -> Evidence {
+        var shown = values
+        if let analysed = adtributor.dimensions.first(where: { $0.name == dimension }),
+           !analysed.elements.contains(where: { values.contains($0.name) && $0.actualCount > 0 }) {
+            shown = analysed.elements.filter { $0.actualCount > 0 && !values.contains($0.name) }.map(\.name)
+        }
+        let stored = shown.filter { $0 != AttributionRow.missingElement }
+        let query = SignalScan.evidence(signal, dimension: dimension, elements: stored,
+                                        includesNull: shown.contains(AttributionRow.missingElement), current: current, limit: limit)
+        return Evidence(values: shown, traceIds: try database.query(query.sql, query.parameters).rows.compactMap { $0.first?.stringValue })
     }
 }

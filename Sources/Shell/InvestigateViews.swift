@@ -22,31 +22,21 @@ extension Explanation: ResultDocument {
         out += "baseline: \(baseline)  (\(Figures.count(baselineCount)) traces, \(what) \(value(baselineValue)))\n"
         out += "current:  \(current)  (\(Figures.count(currentCount)) traces, \(what) \(value(currentValue)))\n\n"
 
-        out += heading("Root causes (Adtributor: explanatory power ≥ \(adtributor.setThreshold), each value ≥ \(adtributor.elementThreshold), ranked by surprise)")
-        if adtributor.rootCauses.isEmpty {
-            out += "No dimension explains the change by these thresholds.\n"
-        } else {
-            var causes = ReportTable(["#", "dimension", "values", "explanatory power", "surprise", "evidence"], numeric: [0, 3, 4])
-            for (i, cause) in adtributor.rootCauses.enumerated() {
-                let found = i < evidence.count ? evidence[i] : Explanation.Evidence(values: [], traceIds: [])
-                let under = found.values == cause.elements ? "" : " (under \(found.values.joined(separator: ", ")))"
-                causes.add(["\(i + 1)", cause.dimension, cause.elements.joined(separator: ", "),
-                            Figures.percent(cause.explanatoryPower), String(format: "%.4f", cause.surprise),
-                            found.traceIds.map { String($0.prefix(12)) }.joined(separator: " ") + under])
-            }
-            out += table(causes)
-        }
-        for cause in adtributor.rootCauses.prefix(3) {
+        out += causeTables(style, markdown: markdown, heading: heading, table: table)
+        for cause in causes.prefix(3) {
             guard let dimension = adtributor.dimensions.first(where: { $0.name == cause.dimension }) else { continue }
             out += "\n" + heading("\(dimension.name): \(what) by value (baseline → current)")
             var rows = ReportTable(["value", "baseline traces", "current traces", "baseline \(what)", "current \(what)", "explanatory power", "surprise"],
                                    numeric: [1, 2, 3, 4, 5, 6])
-            for element in dimension.elements.prefix(8) {
-                rows.add([element.name + (cause.elements.contains(element.name) ? " *" : ""), Figures.count(Int(element.forecastCount)),
+            let shown = Array(dimension.elements.prefix(8))
+            for element in shown {
+                rows.add([element.name + (cause.values.contains(element.name) ? " *" : ""), Figures.count(Int(element.forecastCount)),
                           Figures.count(Int(element.actualCount)), value(element.forecastValue), value(element.actualValue),
                           Figures.percent(element.explanatoryPower), String(format: "%.4f", element.surprise)])
             }
             out += table(rows)
+            out += Self.sideBySide(shown.map { ($0.name, $0.forecastCount / max(dimension.forecastCount, 1), $0.actualCount / max(dimension.actualCount, 1)) },
+                                   title: "share of traces", markdown: markdown, width: style.width)
         }
         // BubbleUp: the dimensions whose mix moved most.
         out += "\n" + heading("Mix: share of traces per value, baseline → current (largest moves first)")
@@ -76,6 +66,53 @@ extension Explanation: ResultDocument {
         return out
     }
 
+    /// The causes in two tables: what changed (version dimensions), and where it shows.
+    private func causeTables(_ style: TextStyle, markdown: Bool, heading: (String) -> String, table: (ReportTable) -> String) -> String {
+        var out = heading("Likely causes: what changed (version dimensions whose traffic moved)")
+        let changes = causes.filter { $0.role == .change }, facets = causes.filter { $0.role == .facet }
+        func add(_ list: [Cause], to t: inout ReportTable) {
+            for (i, cause) in list.enumerated() {
+                let under = cause.evidence.values == cause.values ? "" : " (under \(cause.evidence.values.joined(separator: ", ")))"
+                t.add(["\(i + 1)", cause.dimension, cause.values.joined(separator: ", "), Figures.percent(cause.explanatoryPower),
+                       String(format: "%.4f", cause.surprise),
+                       "\(Figures.percent(cause.baselineShare)) → \(Figures.percent(cause.currentShare))",
+                       cause.aliases.map(\.dimension).joined(separator: ", "),
+                       cause.evidence.traceIds.map { String($0.prefix(12)) }.joined(separator: " ") + under])
+            }
+        }
+        let columns = ["explanatory power", "surprise", "traffic share", "same split as", "evidence"]
+        if changes.isEmpty {
+            out += "No version dimension explains the change (explanatory power ≥ \(adtributor.setThreshold), each value ≥ \(adtributor.elementThreshold)).\n"
+        } else {
+            var t = ReportTable(["#", "dimension", "values"] + columns, numeric: [0, 3, 4, 5])
+            add(changes, to: &t)
+            out += table(t)
+        }
+        if !facets.isEmpty {
+            out += "\n" + heading("Where it shows (other dimensions)")
+            var t = ReportTable(["#", "dimension", "values"] + columns, numeric: [0, 3, 4, 5])
+            add(facets, to: &t)
+            out += table(t)
+        }
+        return out
+    }
+
+    /// Side-by-side bars of two shares per value (baseline │ current), BubbleUp's view.
+    static func sideBySide(_ rows: [(label: String, baseline: Double, current: Double)], title: String, markdown: Bool, width: Int?) -> String {
+        guard !rows.isEmpty else { return "" }
+        let labelWidth = min(24, rows.map { Chart.displayWidth($0.label) }.max() ?? 0)
+        let barWidth = max(8, min(30, ((width ?? 100) - labelWidth - 24) / 2))
+        var lines = [Chart.padRight("", labelWidth) + "  " + Chart.padRight("baseline \(title)", barWidth + 7) + " │ current"]
+        for row in rows {
+            let a = Chart.bar(row.baseline, peak: 1, width: barWidth), b = Chart.bar(row.current, peak: 1, width: barWidth)
+            lines.append(Chart.padRight(Chart.cut(row.label, labelWidth), labelWidth) + "  "
+                         + Chart.padRight(a, barWidth) + Chart.padLeft(Figures.percent(row.baseline), 7) + " │ "
+                         + Chart.padRight(b, barWidth) + Chart.padLeft(Figures.percent(row.current), 7))
+        }
+        let body = lines.joined(separator: "\n") + "\n"
+        return markdown ? "\n```\n" + body + "```\n" : "\n" + body
+    }
+
     public func json() -> JSON {
         func number(_ x: Double?) -> JSON { x.map { $0.isFinite ? JSON.double($0) : .null } ?? .null }
         return .object([
@@ -84,11 +121,19 @@ extension Explanation: ResultDocument {
             ("current", .object([("where", .string(current)), ("traces", .integer(Int64(currentCount))), ("value", number(currentValue))])),
             ("measure", .string(adtributor.measure.rawValue)),
             ("thresholds", .object([("element", .double(adtributor.elementThreshold)), ("set", .double(adtributor.setThreshold))])),
-            ("root_causes", .array(adtributor.rootCauses.enumerated().map { i, cause in
-                .object([("dimension", .string(cause.dimension)), ("values", .array(cause.elements.map(JSON.string))),
+            ("root_causes", .array(causes.map { cause in
+                .object([("dimension", .string(cause.dimension)), ("values", .array(cause.values.map(JSON.string))),
+                         ("role", .string(cause.role.rawValue)),
                          ("explanatory_power", number(cause.explanatoryPower)), ("surprise", number(cause.surprise)),
-                         ("evidence", .object([("values", .array((i < evidence.count ? evidence[i].values : []).map(JSON.string))),
-                                               ("trace_ids", .array((i < evidence.count ? evidence[i].traceIds : []).map(JSON.string)))]))])
+                         ("baseline_share", number(cause.baselineShare)), ("current_share", number(cause.currentShare)),
+                         ("spans_slices", .bool(cause.spansSlices)),
+                         ("aliases", .array(cause.aliases.map { .object([("dimension", .string($0.dimension)), ("values", .array($0.values.map(JSON.string)))]) })),
+                         ("evidence", .object([("values", .array(cause.evidence.values.map(JSON.string))),
+                                               ("trace_ids", .array(cause.evidence.traceIds.map(JSON.string)))]))])
+            })),
+            ("adtributor_ranking", .array(adtributor.rootCauses.map { cause in
+                .object([("dimension", .string(cause.dimension)), ("values", .array(cause.elements.map(JSON.string))),
+                         ("explanatory_power", number(cause.explanatoryPower)), ("surprise", number(cause.surprise))])
             })),
             ("dimensions", .array(adtributor.dimensions.map { d in
                 .object([("dimension", .string(d.name)), ("surprise", number(d.totalSurprise)),

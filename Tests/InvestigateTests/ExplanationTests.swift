@@ -32,12 +32,14 @@ import Testing
         let oldModel = try db.scalar("SELECT model FROM traces WHERE ts < ? ORDER BY ts LIMIT 1", [.text(incident.onset)]).stringValue ?? ""
         let refund = "intent == \"\(incident.intent)\" and model == \"\(oldModel)\""
         let explained = try explain(incident.signal, "(\(refund) and ts < \"\(incident.onset)\") and (\(refund) and ts >= \"\(incident.fullRollout)\")")
-        let first = try #require(explained.adtributor.rootCauses.first)
-        #expect(["prompt_version", "prompt_hash", "config_hash", "release"].contains(first.dimension), "\(explained.adtributor.rootCauses)")
+        let first = try #require(explained.causes.first)
+        #expect(first.dimension == incident.dimension && first.role == .change, "\(explained.causes)")
+        // The new prompt, or the old one it replaced with the new one's traces as evidence.
+        #expect(first.values.contains(incident.value) || first.evidence.values == [incident.value], "\(first)")
         #expect(first.explanatoryPower > 0.67)
         #expect((explained.currentValue ?? 0) > 2 * (explained.baselineValue ?? 1))
         // Evidence: refused traces of the current slice under the cause's value, on the new prompt.
-        let evidence = try #require(explained.evidence.first)
+        let evidence = first.evidence
         let ids = evidence.traceIds
         #expect(!ids.isEmpty)
         for id in ids {

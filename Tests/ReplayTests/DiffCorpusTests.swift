@@ -12,7 +12,6 @@ import Testing
 @Suite(.serialized) struct DiffCorpusTests {
     /// One corpus for the suite: 12,000 traces over 14 days, seed 11, refusal incident.
     static let corpus: (store: String, truth: Data) = {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
         let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../shared/bench/gen_traces.py").standardized.path
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relops-diff-\(getpid())")
@@ -28,7 +27,8 @@ import Testing
         precondition(process.terminationStatus == 0, "gen_traces.py failed")
         let store = dir.appendingPathComponent("diff.db").path
         let db = try! Database(path: store)
-        let config = try! WorkspaceConfig.load(path: fixtures.appendingPathComponent("shopassist.yaml").path)
+        let config = try! WorkspaceConfig.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/shopassist.yaml").standardized.path)
         _ = try! Loader(database: db, config: config).load(corpus)
         return (store, try! Data(contentsOf: URL(fileURLWithPath: truth)))
     }()
@@ -136,8 +136,8 @@ import Testing
     }
 
     /// The analysis commands on the same corpus: `changes` finds the onset of the truth file's
-    /// refusal incident within one daily bucket, and `explain` ranks the prompt (or what travels
-    /// with it: its hash, the config hash) first.
+    /// refusal incident within one daily bucket, and `explain` ranks the prompt first (its hash,
+    /// the config hash and the release, which travel with it, as its aliases).
     @Test func changesAndExplainFindTheIncident() throws {
         let truth = try #require(try JSONSerialization.jsonObject(with: Self.corpus.truth) as? [String: Any])
         let incident = try #require((truth["incidents"] as? [[String: Any]])?.first { $0["scenario"] as? String == "refusal" })
@@ -158,11 +158,9 @@ import Testing
             baseline: QuerySource(text: "intent == \"\(intent)\" and ts >= \"\(before)\" and ts < \"\(onsetText)\""),
             current: QuerySource(text: "intent == \"\(intent)\" and ts >= \"\(fullText)\" and ts < \"\(after)\""))
         let explained = try Explanation.compute(database: db, queries: engine, signal: try #require(Signal.named("refused")), slices: slices)
-        let first = try #require(explained.adtributor.rootCauses.first)
-        #expect(["prompt_version", "prompt_hash", "config_hash"].contains(first.dimension), "\(explained.adtributor.rootCauses)")
-        let prompt = try #require(explained.adtributor.rootCauses.first { $0.dimension == incident["dimension"] as? String })
-        let value = try #require(incident["value"] as? String)
-        #expect(prompt.elements.contains(value))
+        let first = try #require(explained.causes.first)
+        #expect(first.dimension == incident["dimension"] as? String, "\(explained.causes)")
+        #expect(first.values.contains(try #require(incident["value"] as? String)))
     }
 
     @Test func badArgumentsAreClearErrors() throws {

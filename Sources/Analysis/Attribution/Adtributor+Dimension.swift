@@ -152,5 +152,12 @@ extension Adtributor {
         public let explanatoryPower: Double
         /// Their accumulated surprise, the rank of the candidate among dimensions.
         public let surprise: Double
+
+        public init(dimension: String, elements: [String], explanatoryPower: Double, surprise: Double) {
+            self.dimension = dimension
+            self.elements = elements
+            self.explanatoryPower = explanatoryPower
+            self.surprise = surprise
+        }
     }
 }
