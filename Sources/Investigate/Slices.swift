@@ -37,11 +37,8 @@ public struct SlicePairSpec: Sendable {
         } else if text.isEmpty || text.contains(where: { $0.isWhitespace || "=<>!~()".contains($0) }) || isField(text) {
             return slice
         }
-        // One pass answers for every dimension at once (most are not indexed).
-        let dimensions = Database.versionDimensions
-        let checks = dimensions.map { "max(\"\($0)\" = ?1)" }.joined(separator: ", ")
-        let found = try database.query("SELECT \(checks) FROM traces", [.text(value)]).rows.first ?? []
-        let holders = zip(dimensions, found).filter { $0.1 == .integer(1) }.map(\.0)
+        // The catalog of version values answers for every dimension at once.
+        let holders = try database.dimensionValues().filter { $0.value == value }.map(\.dimension)
         guard let dimension = holders.first else {
             throw InvestigateError("`\(value)` is not a value of any version dimension; write a `where` expression such as prompt_version == \"\(value)\"")
         }

@@ -57,6 +57,11 @@ final class ShellCompletion {
         if let cached = cachedValues[field] { return cached }
         guard let catalog = cachedCatalog?.catalog, let column = catalog.source("traces")?.columns.first(where: { $0.name == field }),
               column.type == .text else { return [] }
+        if Database.versionDimensions.contains(column.storeColumn), let known = try? shell.database.dimensionValues() {
+            let values = known.filter { $0.dimension == column.storeColumn }.sorted { $0.traces > $1.traces }.prefix(500).map(\.value)
+            cachedValues[field] = Array(values)
+            return Array(values)
+        }
         let quoted = "\"" + column.storeColumn.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         let values = (try? shell.database.query(
             "SELECT \(quoted) FROM traces WHERE \(quoted) IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 500"))?

@@ -280,6 +280,7 @@ public final class LoadWriter {
                   .real(durationMs), .integer(lines), .integer(spans), .integer(traces), .integer(logRecords),
                   .integer(rejected), .integer(duplicates), firstSpanRowid.map(SQLValue.integer) ?? .null,
                   lastSpanRowid.map(SQLValue.integer) ?? .null, .integer(loadId)])
+        try db.invalidateDimensionValues()
         if bulk { try db.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
         try db.execute("COMMIT")
         finished = true

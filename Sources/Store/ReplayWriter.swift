@@ -83,6 +83,7 @@ public final class ReplayWriter {
                 if result.ok { ok += 1 } else { bad += 1 }
             }
             try updateCounts(succeeded: succeeded + ok, failed: failed + bad, status: "running")
+            try db.invalidateDimensionValues()
             try db.execute("COMMIT")
             succeeded += ok
             failed += bad

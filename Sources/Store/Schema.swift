@@ -4,7 +4,7 @@
 /// `traces`, `loads` and `rejects` with the sqlite3 CLI. Each migration moves the store from
 /// version N-1 to N inside one transaction; `PRAGMA user_version` holds N.
 public enum Schema {
-    public static let version = 3
+    public static let version = 4
 
     /// Migration N is at index N-1.
     static let migrations: [String] = [
@@ -182,6 +182,19 @@ public enum Schema {
             succeeded    INTEGER NOT NULL DEFAULT 0,
             failed       INTEGER NOT NULL DEFAULT 0
         );
+        """,
+        // 4: the catalog of version values (`versions`, bare values in `between`, completion),
+        // derived from `traces`: every write of relops to `traces` empties it, and the next
+        // reader rebuilds it in one scan. `settings` key `dimension_values` marks it current.
+        """
+        CREATE TABLE dimension_values (
+            dimension TEXT NOT NULL,
+            value     TEXT NOT NULL,
+            traces    INTEGER NOT NULL,
+            first_ns  INTEGER NOT NULL,
+            last_ns   INTEGER NOT NULL,
+            PRIMARY KEY (dimension, value)
+        ) WITHOUT ROWID;
         """,
     ]
 

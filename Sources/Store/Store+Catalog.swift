@@ -28,21 +28,12 @@ extension Database {
         }
         let total = max(1, try scalar("SELECT count(*) FROM traces").int64Value ?? 1)
         var result = Rows(columns: ["dimension", "value", "traces", "share", "first_seen", "last_seen"], rows: [])
-        for dim in dimensions {
-            // `dim` comes from the fixed list above, never from user text.
-            let rows = try query("""
-                SELECT "\(dim)", count(*), min(start_ns), max(start_ns) FROM traces
-                WHERE "\(dim)" IS NOT NULL GROUP BY 1 ORDER BY min(start_ns), 1
-                """)
-            for row in rows.rows {
-                let count = row[1].int64Value ?? 0
-                result.rows.append([
-                    .text(dim), row[0], .integer(count),
-                    .real((Double(count) / Double(total) * 10000).rounded() / 10000),
-                    .text(Timestamp.iso8601(nanoseconds: row[2].int64Value ?? 0)),
-                    .text(Timestamp.iso8601(nanoseconds: row[3].int64Value ?? 0)),
-                ])
-            }
+        for v in try dimensionValues() where dimensions.contains(v.dimension) {
+            result.rows.append([
+                .text(v.dimension), .text(v.value), .integer(v.traces),
+                .real((Double(v.traces) / Double(total) * 10000).rounded() / 10000),
+                .text(Timestamp.iso8601(nanoseconds: v.firstNs)), .text(Timestamp.iso8601(nanoseconds: v.lastNs)),
+            ])
         }
         return result
     }

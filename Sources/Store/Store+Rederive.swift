@@ -30,6 +30,7 @@ extension Database {
         let insert = try prepare(TraceRecord.insertSQL)
         let hasLogs = (try scalar("SELECT EXISTS (SELECT 1 FROM logs)").int64Value ?? 0) == 1
         if traceIDsSQL == nil { try execute("DELETE FROM traces") }
+        try invalidateDimensionValues()
         var spans: Int64 = 0
         var traces: Int64 = 0
         var group: [StoredSpan] = []

@@ -30,7 +30,7 @@ import Testing
         process.waitUntilExit()
         precondition(process.terminationStatus == 0, "gen_traces.py failed")
         let store = dir.appendingPathComponent("truth.db").path
-        let config = try! WorkspaceConfig.load(path: here.appendingPathComponent("../Fixtures/shopassist.yaml").standardized.path)
+        let config = try! WorkspaceConfig.load(path: here.appendingPathComponent("../../Benchmarks/relops.yaml").standardized.path)
         _ = try! Loader(database: try! Database(path: store), config: config).load(traces)
         return (store, try! Data(contentsOf: URL(fileURLWithPath: truth)))
     }()

@@ -28,7 +28,7 @@ import Testing
         let store = dir.appendingPathComponent("diff.db").path
         let db = try! Database(path: store)
         let config = try! WorkspaceConfig.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../Fixtures/shopassist.yaml").standardized.path)
+            .appendingPathComponent("../../Benchmarks/relops.yaml").standardized.path)
         _ = try! Loader(database: db, config: config).load(corpus)
         return (store, try! Data(contentsOf: URL(fileURLWithPath: truth)))
     }()

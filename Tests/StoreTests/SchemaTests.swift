@@ -14,7 +14,7 @@ import Testing
         #expect(try db.scalar("PRAGMA user_version").int64Value == Int64(Schema.version))
         #expect(try db.scalar("PRAGMA journal_mode") == .text("wal"))
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows.compactMap { $0[0].stringValue }
-        for name in ["loads", "logs", "rejects", "resources", "settings", "spans", "traces"] {
+        for name in ["dimension_values", "loads", "logs", "rejects", "replay_runs", "resources", "settings", "spans", "traces"] {
             #expect(tables.contains(name), "table \(name)")
         }
         // The fixed trace columns of DESIGN.md's vocabulary.
