@@ -68,10 +68,10 @@ public enum SignalScan {
     /// GROUP BY over fifteen text columns would sort every row. Both conditions must come from
     /// one `QueryEngine.conditions` call (shared placeholders).
     public static func combinations(_ signal: Signal, of dimensions: [String], baseline: Condition, current: Condition) -> CompiledQuery {
-        // NULL and each value must differ, and the separator must not occur in values.
-        let key = dimensions.map { "ifnull(\(SQLCompiler.quote($0)), char(30))" }.joined(separator: " || char(31) || ")
+        // The tuple form hashes each value (NULL a value of its own) without concatenating them.
+        let key = (dimensions.count == 1 ? ["NULL"] : []) + dimensions.map(SQLCompiler.quote)
         return CompiledQuery(sql: """
-            SELECT relops_fingerprint(\(key)), rowid, (\(baseline.sql)), (\(current.sql)), \(signal.sql)
+            SELECT relops_fingerprint(\(key.joined(separator: ", "))), rowid, (\(baseline.sql)), (\(current.sql)), \(signal.sql)
             FROM traces WHERE ((\(baseline.sql)) OR (\(current.sql))) AND \(signal.sql) IS NOT NULL
             """, parameters: baseline.parameters)
     }

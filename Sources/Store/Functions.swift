@@ -24,6 +24,7 @@ enum SQLFunctions {
         create(db, "relops_time", 1, pure, function: TimeText.time)
         create(db, "relops_date", 1, pure, function: TimeText.date)
         create(db, "relops_fingerprint", 1, pure, function: Fingerprint.hash64)
+        create(db, "relops_fingerprint", -1, pure, function: Fingerprint.tuple64)
     }
 
     typealias Scalar = @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void
@@ -323,6 +324,29 @@ extension SQLFunctions {
             let pointer = sqlite3_value_text(value)
             let count = Int(sqlite3_value_bytes(value))
             sqlite3_result_int64(ctx, Int64(bitPattern: hash(UnsafeRawBufferPointer(start: pointer, count: count))))
+        }
+
+        /// `relops_fingerprint(a, b, …)` with two or more arguments: a 64-bit hash of the tuple,
+        /// each argument's text hashed and folded in order; NULL is a value of its own (never
+        /// NULL as a result). `explain` reads each trace's combination of fifteen dimension
+        /// values as one integer without building their concatenation.
+        static let tuple64: SQLFunctions.Scalar = { ctx, argc, argv in
+            guard let argv else { return }
+            var h: UInt64 = 0x1319_8A2E_0370_7344 ^ UInt64(argc)
+            for i in 0..<Int(argc) {
+                let value = argv[i]
+                let part: UInt64
+                if sqlite3_value_type(value) == SQLITE_NULL {
+                    part = 0x5851_F42D_4C95_7F2D
+                } else {
+                    let pointer = sqlite3_value_text(value)
+                    part = hash(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(value))))
+                }
+                // Order matters: (a, b) and (b, a) differ.
+                h = (h ^ part) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+            }
+            sqlite3_result_int64(ctx, Int64(bitPattern: h))
         }
 
         @inline(__always)

@@ -330,4 +330,30 @@ import Testing
         let distinct = try db.scalar("SELECT count(DISTINCT relops_fingerprint(x)) = count(*) FROM t")
         #expect(distinct == .integer(1))
     }
+
+    /// `relops_fingerprint(a, b, …)`: a tuple's fingerprint. Order, NULL against empty text and
+    /// the boundary between values all count; equal tuples agree; every combination of a grid
+    /// of dimension-like values gets its own number.
+    @Test func tupleFingerprintsTellCombinationsApart() throws {
+        let db = try Database(path: temporaryPath())
+        func same(_ a: String, _ b: String) throws -> Bool {
+            try db.scalar("SELECT relops_fingerprint(\(a)) = relops_fingerprint(\(b))") == .integer(1)
+        }
+        #expect(try same("'v1', 'gpt-4o'", "'v' || '1', 'gpt-4o'"))
+        #expect(try !same("'v1', 'gpt-4o'", "'gpt-4o', 'v1'"))
+        #expect(try !same("NULL, 'x'", "'', 'x'"))
+        #expect(try !same("'ab', 'c'", "'a', 'bc'"))
+        #expect(try !same("NULL, 'x'", "'x', NULL"))
+        #expect(try !same("'a', 'b'", "'a', 'b', NULL"))
+        #expect(try db.scalar("SELECT relops_fingerprint(NULL, NULL) IS NOT NULL") == .integer(1))
+        try db.execute("""
+            CREATE TABLE g AS
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29)
+            SELECT CASE WHEN a.i = 0 THEN NULL ELSE 'v' || a.i END AS p, CASE WHEN b.i = 0 THEN NULL ELSE 'model-' || b.i END AS m,
+                   'intent ' || c.i AS t
+            FROM n a, n b, n c
+            """)
+        #expect(try db.scalar("SELECT count(*) FROM g") == .integer(27_000))
+        #expect(try db.scalar("SELECT count(DISTINCT relops_fingerprint(p, m, t)) FROM g") == .integer(27_000))
+    }
 }
