@@ -108,7 +108,8 @@ public struct DriftBreakdown: Sendable {
         }
         adjust(&tests, falseDiscoveryRate: thresholds.falseDiscoveryRate)
         return DriftBreakdown(
-            baseline: slices.baseline.text, current: slices.current.text, dimension: dimension,
+            baseline: slices.baseline.text.trimmingCharacters(in: .whitespaces),
+            current: slices.current.text.trimmingCharacters(in: .whitespaces), dimension: dimension,
             baselineTraces: baselineTraces, currentTraces: currentTraces, thresholds: thresholds, tests: tests,
             onlyInBaseline: counts(byValue.filter { $0.value.currentTraces == 0 }.map(\.key), \.baselineTraces),
             onlyInCurrent: counts(byValue.filter { $0.value.baselineTraces == 0 }.map(\.key), \.currentTraces),

@@ -82,7 +82,8 @@ public struct DriftReport: Sendable {
             default: return x.offset < y.offset
             }
         }.map(\.element)
-        return DriftReport(baseline: slices.baseline.text, current: slices.current.text, baselineTraces: samples.baselineTraces,
+        return DriftReport(baseline: slices.baseline.text.trimmingCharacters(in: .whitespaces),
+                           current: slices.current.text.trimmingCharacters(in: .whitespaces), baselineTraces: samples.baselineTraces,
                            currentTraces: samples.currentTraces, thresholds: thresholds, results: ordered, elapsedMs: Date().timeIntervalSince(started) * 1000)
     }
 }

@@ -52,7 +52,7 @@ enum CommandTable {
                     summary: "inputs seen under both A and B: identical, changed and missing outputs, flips of every boolean signal, paired deltas",
                     examples: ["diff prompt_version v1 v2", "diff model gpt-4o-2024-08-06 gpt-4.1-2025-04-14 where intent == \"refund\""]),
         CommandSpec(name: "drift", usage: "drift [SIGNAL, …] between SLICE and SLICE [by DIM]",
-                    summary: "whether each signal moved between two slices: KS, PSI, Wasserstein, Jensen–Shannon, rates, chi-square, verdicts by severity; `by DIM`: per value, Benjamini–Hochberg q-values",
+                    summary: "whether each signal moved between two slices: KS, PSI, Wasserstein, Jensen–Shannon, rates, chi-square, verdicts by severity; by DIM: per value, with q-values",
                     examples: ["drift between v1 and v2", "drift latency_ms, refused between ts < \"2026-11-05\" and ts >= \"2026-11-07\"",
                                "drift refused, latency_ms between v1 and v2 by intent"]),
         CommandSpec(name: "changes", usage: "changes SIGNAL [every DURATION] [by DIM] [penalty X] [where EXPR]",

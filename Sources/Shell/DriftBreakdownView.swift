@@ -19,7 +19,7 @@ extension DriftBreakdown: ResultDocument {
         for test in tests { table.add(row(test, style)) }
         out += tests.isEmpty ? "No value of `\(dimension)` is in both slices.\n" : markdown ? table.markdown() : table.text(style)
         let tested = tests.filter { $0.qValue != nil }.count
-        out += "Sorted by q (Benjamini–Hochberg over \(tested) tests); drift: q < \(Figures.number(thresholds.falseDiscoveryRate)). "
+        out += "Sorted by q (Benjamini–Hochberg over \(tested) test\(tested == 1 ? "" : "s")); drift: q < \(Figures.number(thresholds.falseDiscoveryRate)). "
         out += "Effect: KS D (numbers), rate change (true/false), Jensen–Shannon (labels).\n"
         if tests.contains(where: { $0.qValue == nil }) {
             out += "–: no test, fewer than \(DriftBreakdown.minimumValues) known values in a slice.\n"
