@@ -28,7 +28,8 @@ extension DriftBreakdown: ResultDocument {
         if untestedValues > 0 {
             out += "\(Figures.count(untestedValues)) more values in both slices not tested (the \(DriftBreakdown.maximumValues) busiest are).\n"
         }
-        return out + thresholds.note
+        // Of the thresholds only the false discovery rate applies here, and the line above states it.
+        return out
     }
 
     private func row(_ test: Test, _ style: TextStyle) -> [String] {
