@@ -109,6 +109,22 @@ import Testing
         #expect(report.onlyInCurrent == [DriftBreakdown.ValueCount(value: "shipping", traces: try count("shipping"))])
     }
 
+    /// Traces without the dimension are a value of their own (nil), tested like any other.
+    @Test func tracesWithoutTheDimensionAreTheirOwnValue() throws {
+        let report = try breakdown(["refused"], "v1 and v2", by: "index_version")
+        let (db, _) = try DemoStore.open()
+        let missing = try #require(report.tests.first { $0.value == nil })
+        let row = try db.query("""
+            SELECT sum(prompt_version = 'v1'), sum(prompt_version = 'v2') FROM traces WHERE index_version IS NULL
+            """).rows[0].map { Int($0.int64Value ?? -1) } as [Int]
+        #expect(missing.baselineTraces == row[0] && missing.currentTraces == row[1] && row[0] > 0)
+        let onlyBaseline = try db.query("""
+            SELECT index_version, count(*) FROM traces WHERE index_version IS NOT NULL GROUP BY 1
+            HAVING sum(prompt_version = 'v1') > 0 AND sum(prompt_version = 'v2') = 0
+            """).rows.map { DriftBreakdown.ValueCount(value: $0[0].stringValue, traces: Int($0[1].int64Value ?? -1)) }
+        #expect(!onlyBaseline.isEmpty && report.onlyInBaseline == onlyBaseline)
+    }
+
     @Test func tooFewValuesGetAProblemAndNoQ() throws {
         // One baseline trace per value: every test lacks values.
         let (db, _) = try DemoStore.open()

@@ -94,6 +94,9 @@ import Testing
         #expect(refund["n_current"] as? Int == Int(fields.first ?? ""), "\(check.stdout)")
         #expect(abs((refund["current"] as? Double ?? -1) - (Double(fields.last ?? "") ?? 0)) < 1e-9)
         #expect((doc["thresholds"] as? [String: Any])?["fdr"] as? Double == 0.05)
+        let markdown = try RelopsBinary.run(["--db", db, "--format", "markdown", "-c", command])
+        #expect(markdown.stdout.hasPrefix("## drift by intent\n") && markdown.stdout.contains("| intent | signal | n baseline |"),
+                "\(markdown.stdout)")
         // `by` inside a string belongs to the slice.
         let quoted = try RelopsBinary.run(["--db", db, "-c", #"drift refused between intent == "by" and v2"#])
         #expect(quoted.status == 2 && quoted.stderr.contains("the baseline holds 0 traces"), "\(quoted.stderr)")
