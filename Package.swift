@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "Store", dependencies: ["CSQLite"]),
-        .target(name: "Ingest", dependencies: ["Store", "CZlib", "CCrypto", "Yams"]),
+        .target(name: "Ingest", dependencies: ["Store", "Analysis", "CZlib", "CCrypto", "Yams"]),
         .target(name: "Query", dependencies: ["Store"]),
         .target(name: "Analysis"),
         // HTTP for the openai replay runner: libcurl, loaded on first use (Debian: libcurl4-openssl-dev to build).
@@ -34,7 +34,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Analysis"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Demo"], exclude: ["Transcripts"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Store
 import Yams
@@ -14,14 +15,17 @@ public struct WorkspaceConfig: Sendable, Equatable {
     public var signals: SignalRules
     /// Replay runners by name (docs/runners.md).
     public var runners: [String: RunnerSpec]
+    /// `thresholds.drift`: the thresholds of `drift`'s verdicts.
+    public var driftThresholds: DriftThresholds
     /// The file this came from, if any.
     public var path: String?
 
     public init(mappings: [String: [AttributePath]] = [:], signals: SignalRules = SignalRules(),
-                runners: [String: RunnerSpec] = [:], path: String? = nil) {
+                runners: [String: RunnerSpec] = [:], driftThresholds: DriftThresholds = DriftThresholds(), path: String? = nil) {
         self.mappings = mappings
         self.signals = signals
         self.runners = runners
+        self.driftThresholds = driftThresholds
         self.path = path
     }
 
@@ -93,7 +97,9 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 config.signals = try SignalRules(node: value, path: path)
             case "runners":
                 config.runners = try RunnerSpec.parseAll(value, path: path)
-            case "thresholds", "rubric", "queries":
+            case "thresholds":
+                config.driftThresholds = try driftThresholds(value, line: line, path: path)
+            case "rubric", "queries":
                 break // read by later parts of relops
             default:
                 let hint = Suggest.closest(to: key, in: ["version", "mappings", "signals", "runners", "thresholds"]).map { " (did you mean `\($0)`?)" } ?? ""
@@ -101,6 +107,16 @@ public struct WorkspaceConfig: Sendable, Equatable {
             }
         }
         return config
+    }
+
+    /// The `drift` part of `thresholds`; its other parts (gates …) belong to later parts of
+    /// relops and are left alone.
+    private static func driftThresholds(_ node: Node, line: Int?, path: String) throws -> DriftThresholds {
+        if node.null != nil { return DriftThresholds() }
+        guard let mapping = node.mapping else {
+            throw ConfigError(path: path, line: line, message: "`thresholds` must be a mapping, such as `drift: {p_value: 0.01}`")
+        }
+        return try mapping["drift"].map { try DriftThresholds(node: $0, path: path) } ?? DriftThresholds()
     }
 
     private static func line(of error: YamlError) -> Int? {

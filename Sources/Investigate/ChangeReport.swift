@@ -44,12 +44,7 @@ public struct ChangeReport: Sendable {
             throw InvestigateError("`changes` follows a numeric or true/false signal; `\(signal.name)` is a label")
         }
         guard bucketNs > 0 else { throw InvestigateError("the bucket must be longer than zero") }
-        if let dimension {
-            let (column, suggestion) = try queries.textField(dimension)
-            guard column != nil else {
-                throw InvestigateError("`\(dimension)` is not a text field of traces" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
-            }
-        }
+        if let dimension { _ = try queries.dimensionColumn(dimension) }
         let slice = try condition.map { try queries.condition($0) } ?? .all
         let scan = SignalScan.series(signal, every: bucketNs, in: slice, by: dimension)
         let statement = try database.prepare(scan.sql)

@@ -12,6 +12,8 @@ public struct DriftReport: Sendable {
     public var current: String
     public var baselineTraces: Int
     public var currentTraces: Int
+    /// The thresholds the verdicts used (relops.yaml's `thresholds.drift`, else the defaults).
+    public var thresholds: DriftThresholds
     public var results: [Result]
     public var elapsedMs: Double
 
@@ -80,7 +82,8 @@ public struct DriftReport: Sendable {
             default: return x.offset < y.offset
             }
         }.map(\.element)
-        return DriftReport(baseline: slices.baseline.text, current: slices.current.text, baselineTraces: samples.baselineTraces,
-                           currentTraces: samples.currentTraces, results: ordered, elapsedMs: Date().timeIntervalSince(started) * 1000)
+        return DriftReport(baseline: slices.baseline.text.trimmingCharacters(in: .whitespaces),
+                           current: slices.current.text.trimmingCharacters(in: .whitespaces), baselineTraces: samples.baselineTraces,
+                           currentTraces: samples.currentTraces, thresholds: thresholds, results: ordered, elapsedMs: Date().timeIntervalSince(started) * 1000)
     }
 }

@@ -9,6 +9,18 @@ public struct InvestigateError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
+extension QueryEngine {
+    /// The store column of `dimension`, a text field of `traces` (`changes … by DIM`,
+    /// `drift … by DIM`); an error with a "did you mean" for any other name.
+    func dimensionColumn(_ dimension: String) throws -> String {
+        let (column, suggestion) = try textField(dimension)
+        guard let column else {
+            throw InvestigateError("`\(dimension)` is not a text field of traces" + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
+        }
+        return column
+    }
+}
+
 /// The two slices of `between A and B`: each a `where` expression over `traces`, or a bare
 /// version value (`v2`, `"gpt-4.1-2025-04-14"`), which stands for `DIM == "value"` of the
 /// version dimension that holds it.

@@ -41,10 +41,12 @@ public struct Signal: Sendable, Equatable {
 public enum SignalScan {
     /// Every row of either slice with the signals' values: one scan for all signals and both
     /// slices. Columns: in baseline (0/1), in current (0/1), then each signal (NULL where
-    /// unknown). Both conditions must come from one `QueryEngine.conditions` call.
-    public static func samples(_ signals: [Signal], baseline: Condition, current: Condition) -> CompiledQuery {
-        CompiledQuery(sql: """
-            SELECT (\(baseline.sql)), (\(current.sql)), \(signals.map(\.sql).joined(separator: ", "))
+    /// unknown), then, with `dimension` (a store column from `QueryEngine.textField`), its value.
+    /// Both conditions must come from one `QueryEngine.conditions` call.
+    public static func samples(_ signals: [Signal], baseline: Condition, current: Condition, by dimension: String? = nil) -> CompiledQuery {
+        let columns = signals.map(\.sql) + (dimension.map { [SQLCompiler.quote($0)] } ?? [])
+        return CompiledQuery(sql: """
+            SELECT (\(baseline.sql)), (\(current.sql)), \(columns.joined(separator: ", "))
             FROM traces WHERE (\(baseline.sql)) OR (\(current.sql))
             """, parameters: baseline.parameters)
     }

@@ -8,6 +8,34 @@ import Store
 /// `a == 1 and b == 2 and c == 3` — the slices are ambiguous and the error says to put each in
 /// parentheses.
 public enum SlicePair {
+    /// The text of the slices without a trailing `by DIM`, and DIM (`drift … by DIM`). `by`
+    /// counts only at the top level — not inside parentheses or a string, so `intent == "by"`
+    /// is a slice — and must be followed by exactly one name.
+    public static func dimension(_ source: QuerySource, after keyword: String = "by") throws -> (slices: QuerySource, dimension: String?) {
+        let tokens = try Lexer(source).tokens()
+        var depth = 0
+        for (i, token) in tokens.enumerated() {
+            if token.isSymbol(.leftParen) { depth += 1 }
+            if token.isSymbol(.rightParen) { depth -= 1 }
+            guard depth == 0, token.isKeyword(keyword) else { continue }
+            let name = tokens[i + 1]
+            let dimension: String
+            switch name.kind {
+            case .identifier(let s), .quotedIdentifier(let s): dimension = s
+            case .end: throw QueryError(source, token.range, "`\(keyword)` needs a dimension", hint: "e.g. … \(keyword) model")
+            default: throw QueryError(source, name.range, "expected a dimension after `\(keyword)`, found \(name.description)")
+            }
+            let after = tokens[i + 2]
+            guard case .end = after.kind else {
+                throw QueryError(source, after.range, "expected the end after `\(keyword) \(dimension)`, found \(after.description)",
+                                 hint: "`\(keyword) DIM` comes last, after both slices")
+            }
+            let text = String(decoding: Array(source.text.utf8)[0..<token.range.lowerBound], as: UTF8.self)
+            return (QuerySource(name: source.name, text: text, firstLine: source.firstLine), dimension)
+        }
+        return (source, nil)
+    }
+
     /// The two slices' texts, as `QuerySource`s naming the same place, each with its own text.
     public static func split(_ source: QuerySource, at keyword: String) throws -> (QuerySource, QuerySource) {
         let tokens = try Lexer(source).tokens()

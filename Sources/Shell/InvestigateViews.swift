@@ -301,14 +301,15 @@ extension DriftReport: ResultDocument {
             }
         }
         out += markdown ? table.markdown() : table.text(style)
-        out += "Sorted by severity. Tests and thresholds are Evidently's defaults (docs/statistics.md); PSI ~: within the noise of these sample sizes.\n"
+        let rules = thresholds == DriftThresholds() ? "Tests and thresholds are Evidently's defaults" : "Tests by Evidently's rules, with thresholds from relops.yaml"
+        out += "Sorted by severity. \(rules) (docs/statistics.md); PSI ~: within the noise of these sample sizes.\n" + thresholds.note
         // Details of each numeric signal that drifted: the quantile deltas with their intervals.
         for r in results where r.verdict?.detected == true {
             guard case .numeric(let d)? = r.statistics else { continue }
             out += "\n\(r.signal.name): KS D \(String(format: "%.4f", d.ks.statistic)) p \(Figures.pValue(d.ks.pValue)); "
             out += "p95 \(Figures.number(d.baseline.p95)) → \(Figures.number(d.current.p95))"
             if let i = d.p95Delta.interval { out += " (Δ \(Figures.number(d.p95Delta.delta, signed: true)), 95% [\(Figures.number(i.lower, signed: true)), \(Figures.number(i.upper, signed: true))])" }
-            out += "; Wasserstein \(String(format: "%.4f", d.wasserstein.normed ?? .nan)) σ; Jensen–Shannon \(String(format: "%.4f", d.jensenShannon.base2))\n"
+            out += "; Wasserstein \(String(format: "%.4f", d.wasserstein.normed)) σ; Jensen–Shannon \(String(format: "%.4f", d.jensenShannon.base2))\n"
         }
         return out
     }
@@ -351,6 +352,6 @@ extension DriftReport: ResultDocument {
         return .object([("command", .string("drift")),
                         ("baseline", .object([("where", .string(baseline)), ("traces", .integer(Int64(baselineTraces)))])),
                         ("current", .object([("where", .string(current)), ("traces", .integer(Int64(currentTraces)))])),
-                        ("signals", .array(list)), ("elapsed_ms", .double(elapsedMs))])
+                        ("thresholds", thresholds.json), ("signals", .array(list)), ("elapsed_ms", .double(elapsedMs))])
     }
 }

@@ -49,7 +49,7 @@ extension Shell {
         return signal
     }
 
-    /// `drift [SIGNAL, …] between SLICE and SLICE`.
+    /// `drift [SIGNAL, …] between SLICE and SLICE [by DIM]`, with relops.yaml's drift thresholds.
     func drift(_ args: [String], line: String, location: String?) throws -> CommandResult {
         let spec = CommandTable.find("drift")?.usage
         let (words, rest) = try Words.split(line, until: "between")
@@ -59,8 +59,15 @@ extension Shell {
         let names = words.dropFirst().joined(separator: " ").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let signals = try names.isEmpty ? Signal.all : names.map { try signalNamed($0, usage: spec) }
-        let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest), database: database)
-        return .document(try DriftReport.compute(database: database, queries: queries, signals: signals, slices: slices))
+        let (text, dimension) = try SlicePair.dimension(QuerySource(location: location, text: rest))
+        let slices = try SlicePairSpec.read(text, database: database)
+        let thresholds = config.driftThresholds
+        if let dimension {
+            return .document(try DriftBreakdown.compute(database: database, queries: queries, signals: signals, slices: slices,
+                                                        by: dimension, thresholds: thresholds))
+        }
+        return .document(try DriftReport.compute(database: database, queries: queries, signals: signals, slices: slices,
+                                                 thresholds: thresholds))
     }
 
     /// `explain SIGNAL between SLICE and SLICE`.

@@ -1,3 +1,4 @@
+import Analysis
 import Testing
 @testable import Ingest
 
@@ -22,6 +23,57 @@ import Testing
         #expect(config.signals.refusalPatterns == ["i will not"])
         #expect(config.signals.errorHTTPStatus == 502)
         #expect(try WorkspaceConfig.parse("", path: "relops.yaml") == WorkspaceConfig(path: "relops.yaml"))
+    }
+
+    @Test func readsDriftThresholds() throws {
+        let config = try WorkspaceConfig.parse("""
+            thresholds:
+              gates: {anything: 1}        # read by a later part
+              drift:
+                p_value: 0.01
+                wasserstein: 0.2
+                jensen_shannon: 0.15
+                psi: 0.05
+                psi_moderate: 0.05
+                psi_significant: 0.3
+                baseline_size_limit: 500
+                method: jensen_shannon
+                fdr: 0.1
+            """, path: "relops.yaml")
+        #expect(config.driftThresholds == DriftThresholds(pValue: 0.01, wassersteinNormed: 0.2, jensenShannon: 0.15, psi: 0.05,
+                                                          psiModerate: 0.05, psiSignificant: 0.3, baselineSizeLimit: 500,
+                                                          method: .jensenShannon, falseDiscoveryRate: 0.1))
+        // The names `drift` prints work too; keys left out keep Evidently's defaults.
+        let printed = try WorkspaceConfig.parse("thresholds:\n  drift:\n    method: z\n    psi: 1\n", path: "relops.yaml")
+        #expect(printed.driftThresholds == DriftThresholds(psi: 1, method: .zTest))
+        for empty in ["thresholds:\n", "thresholds:\n  drift:\n", "thresholds:\n  gates: {}\n"] {
+            #expect(try WorkspaceConfig.parse(empty, path: "relops.yaml").driftThresholds == DriftThresholds())
+        }
+    }
+
+    @Test(arguments: [
+        ("thresholds:\n  drift:\n    p_valeu: 0.01\n", "relops.yaml:3: unknown setting `thresholds.drift.p_valeu` (did you mean `p_value`?)"),
+        ("thresholds:\n  drift:\n    p_value: 1.5\n", "relops.yaml:3: `thresholds.drift.p_value` expects a number between 0 and 1, such as 0.05"),
+        ("thresholds:\n  drift:\n    p_value: \"0.01\"\n", "relops.yaml:3: `thresholds.drift.p_value` expects a number between 0 and 1, such as 0.05"),
+        ("thresholds:\n  drift:\n    fdr: 0\n", "relops.yaml:3: `thresholds.drift.fdr` expects a false discovery rate between 0 and 1, such as 0.05"),
+        ("thresholds:\n  drift:\n    psi: -0.1\n", "relops.yaml:3: `thresholds.drift.psi` expects a positive number, such as 0.1"),
+        ("thresholds:\n  drift:\n    wasserstein: .inf\n", "relops.yaml:3: `thresholds.drift.wasserstein` expects a positive number, such as 0.1"),
+        ("thresholds:\n  drift:\n    baseline_size_limit: 10.5\n",
+         "relops.yaml:3: `thresholds.drift.baseline_size_limit` expects a whole number of at least 0, such as 1000"),
+        ("thresholds:\n  drift:\n\n    method: kss\n",
+         "relops.yaml:4: `thresholds.drift.method` is `kss` (did you mean `ks`?); expected one of ks, chi_square, z_test, wasserstein, jensen_shannon, psi"),
+        ("thresholds:\n  drift:\n    psi_moderate: 0.3\n    psi_significant: 0.2\n",
+         "relops.yaml:4: `thresholds.drift.psi_moderate` (0.3) must not be above `psi_significant` (0.2)"),
+        ("thresholds:\n  drift: 0.05\n", "relops.yaml:2: `thresholds.drift` must be a mapping such as `{p_value: 0.01}`"),
+        ("thresholds: [drift]\n", "relops.yaml:1: `thresholds` must be a mapping, such as `drift: {p_value: 0.01}`"),
+    ])
+    func badDriftThresholdsNameTheLine(_ text: String, _ expected: String) {
+        do {
+            _ = try WorkspaceConfig.parse(text, path: "relops.yaml")
+            Issue.record("expected an error for \(text)")
+        } catch {
+            #expect("\(error)" == expected)
+        }
     }
 
     @Test(arguments: [

@@ -31,6 +31,38 @@ import Testing
         #expect(throws: QueryError.self) { _ = try split(#"prompt_version == and"#) }
     }
 
+    func dimension(_ text: String) throws -> (String, String?) {
+        let (slices, dimension) = try SlicePair.dimension(QuerySource(text: text))
+        return (slices.text.trimmingCharacters(in: .whitespaces), dimension)
+    }
+
+    /// `… by DIM` is found among the top-level tokens only: a `by` in a string, a quoted
+    /// identifier or parentheses belongs to the slices.
+    @Test func trailingByNamesTheDimension() throws {
+        #expect(try dimension("v1 and v2 by intent") == ("v1 and v2", "intent"))
+        #expect(try dimension("v1 and v2 BY `model`") == ("v1 and v2", "model"))
+        #expect(try dimension("v1 and v2") == ("v1 and v2", nil))
+        #expect(try dimension(#"intent == "by" and intent == "x by y""#) == (#"intent == "by" and intent == "x by y""#, nil))
+        #expect(try dimension(#"intent == "by" and v2 by model"#) == (#"intent == "by" and v2"#, "model"))
+        #expect(try dimension("(a by b) and v2") == ("(a by b) and v2", nil))
+        #expect(try dimension("v1 and v2 by model # the model\n") == ("v1 and v2", "model"))
+    }
+
+    @Test(arguments: [
+        ("v1 and v2 by", "`by` needs a dimension"),
+        ("v1 and v2 by 3", "expected a dimension after `by`, found a number"),
+        ("v1 and v2 by \"model\"", "expected a dimension after `by`, found a string"),
+        ("v1 and v2 by model intent", "expected the end after `by model`, found `intent`"),
+        ("v1 by model and v2", "expected the end after `by model`, found `and`"),
+    ])
+    func badDimensionsAreErrorsAtTheirPlace(_ text: String, _ message: String) {
+        #expect {
+            _ = try dimension(text)
+        } throws: { error in
+            (error as? QueryError)?.message == message
+        }
+    }
+
     /// Two conditions for one statement share one list of bound values.
     @Test func conditionsShareTheirPlaceholders() throws {
         let engine = try QueryStore.engine()

@@ -6,9 +6,10 @@ import Query
 import Store
 import Testing
 
-/// No command line may crash the command parsers of `diff`, `replay` and `show`: 20,000
-/// seeded random lines made of their keywords, quotes, expressions and junk run against a real
-/// store; each one either succeeds or fails with an error a user can read.
+/// No command line may crash the command parsers of `diff`, `replay`, `show` and `drift`:
+/// 20,000 seeded random lines made of their keywords, quotes, expressions and junk (2,000 for
+/// `drift`) run against a real store; each one either succeeds or fails with an error a user
+/// can read.
 @Suite struct CommandFuzzTests {
     static let words = [
         "diff", "replay", "show", "where", "using", "set", "limit", "examples", "across", "attributes", "prompt_version",
@@ -17,18 +18,37 @@ import Testing
         "intent == \"refund\"", "latency_ms > 10", "ts >= \"2026-11-20\"", "|", "é", "\u{0}", "  ", "\t", "WHERE", "USING",
     ]
 
-    @Test func randomCommandLinesNeverCrash() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relops-cmdfuzz-\(getpid())")
+    /// `drift`'s words: signals, slices, `by` in and out of strings and parentheses.
+    static let driftWords = [
+        "between", "by", "and", "or", "not", "v1", "v2", "intent", "model", "prompt_version", "intnet", "refused", "latency_ms",
+        "finish_reason", ",", "(", ")", "\"by\"", "`by`", "intent == \"by\"", "intent == \"refund\"", "latency_ms > 10", "3", "\"",
+        "by intent", "by model", "by service", "between v1 and v2", "between true and true", "between not error and true", "last 7d",
+        "é", "|", "#",
+    ]
+
+    static func store(_ name: String) throws -> Shell {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relops-cmdfuzz-\(getpid())-\(name)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let db = try Database(path: dir.appendingPathComponent("t.db").path)
         let fixture = RelopsBinary.fixturesDir.appendingPathComponent("otel-genai-latest.jsonl").path
         _ = try Loader(database: db).load(fixture)
-        let shell = Shell(database: db, config: WorkspaceConfig())
-        var random = SeededRandom(seed: 5)
+        return Shell(database: db, config: WorkspaceConfig())
+    }
+
+    @Test func randomCommandLinesNeverCrash() throws {
+        try fuzz(try Self.store("commands"), lines: 20_000, seed: 5, commands: ["diff", "replay", "show"], words: Self.words)
+    }
+
+    @Test func randomDriftLinesNeverCrash() throws {
+        try fuzz(try Self.store("drift"), lines: 2_000, seed: 6, commands: ["drift"], words: Self.driftWords + Self.words.prefix(20))
+    }
+
+    func fuzz(_ shell: Shell, lines: Int, seed: UInt64, commands: [String], words: [String]) throws {
+        var random = SeededRandom(seed: seed)
         var succeeded = 0, failed = 0
-        for _ in 0..<20_000 {
-            var line = random.pick(["diff", "replay", "show"])
-            for _ in 0..<random.below(9) { line += (random.below(4) == 0 ? "" : " ") + random.pick(Self.words) }
+        for _ in 0..<lines {
+            var line = random.pick(commands)
+            for _ in 0..<random.below(9) { line += (random.below(4) == 0 ? "" : " ") + random.pick(words) }
             do {
                 _ = try shell.run(line)
                 succeeded += 1

@@ -72,4 +72,77 @@ import Testing
         let bad = try RelopsBinary.run(["--db", db, "-c", "drift refusd between v1 and v2"])
         #expect(bad.status == 2 && bad.stderr.contains("did you mean `refused`?"), "\(bad.stderr)")
     }
+
+    @Test func driftByADimensionInTextAndJSON() throws {
+        let db = ReplayCommandLineTests.db
+        let command = #"drift refused, latency_ms between v1 and v2 by intent"#
+        let text = try RelopsBinary.run(["--db", db, "-c", command])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("drift by intent\nbaseline: prompt_version == \"v1\""), "\(text.stdout)")
+        // The new prompt's refusals on refunds are the top row.
+        let firstRow = text.stdout.split(separator: "\n").first { $0.hasPrefix("refund ") || $0.hasPrefix("order_status ") }
+        #expect(firstRow?.hasPrefix("refund ") == true && firstRow?.contains("refused") == true && firstRow?.hasSuffix("DRIFT") == true,
+                "\(text.stdout)")
+        #expect(text.stdout.contains("Sorted by q (Benjamini–Hochberg over 18 tests); drift: q < 0.05."))
+        let json = try RelopsBinary.run(["--db", db, "--format", "json", "-c", command])
+        let doc = try ReplayCommandLineTests.json(json.stdout)
+        #expect(doc["command"] as? String == "drift" && doc["by"] as? String == "intent")
+        let groups = try #require(doc["groups"] as? [[String: Any]])
+        #expect(groups.count == 18)
+        let refund = try #require(groups.first { $0["value"] as? String == "refund" && $0["signal"] as? String == "refused" })
+        #expect(refund["drift"] as? Bool == true && refund["test"] as? String == "z")
+        let check = try RelopsBinary.run(["--db", db, "--format", "csv", "-c",
+                                          #"traces | where intent == "refund" and prompt_version == "v2" | stats count(), avg(refused)"#])
+        let fields = check.stdout.split(whereSeparator: \.isNewline).last?.split(separator: ",").map(String.init) ?? []
+        #expect(refund["n_current"] as? Int == Int(fields.first ?? ""), "\(check.stdout)")
+        #expect(abs((refund["current"] as? Double ?? -1) - (Double(fields.last ?? "") ?? 0)) < 1e-9)
+        #expect((doc["thresholds"] as? [String: Any])?["fdr"] as? Double == 0.05)
+        let markdown = try RelopsBinary.run(["--db", db, "--format", "markdown", "-c", command])
+        #expect(markdown.stdout.hasPrefix("## drift by intent\n") && markdown.stdout.contains("| intent | signal | n baseline |"),
+                "\(markdown.stdout)")
+        // `by` inside a string belongs to the slice.
+        let quoted = try RelopsBinary.run(["--db", db, "-c", #"drift refused between intent == "by" and v2"#])
+        #expect(quoted.status == 2 && quoted.stderr.contains("the baseline holds 0 traces"), "\(quoted.stderr)")
+    }
+
+    @Test func driftByErrorsExitWithStatusTwo() throws {
+        let db = ReplayCommandLineTests.db
+        let unknown = try RelopsBinary.run(["--db", db, "-c", "drift refused between v1 and v2 by intnet"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("`intnet` is not a text field of traces; did you mean `intent`?"), "\(unknown.stderr)")
+        let missing = try RelopsBinary.run(["--db", db, "-c", "drift refused between v1 and v2 by"])
+        #expect(missing.status == 2 && missing.stderr.contains("`by` needs a dimension"), "\(missing.stderr)")
+        let extra = try RelopsBinary.run(["--db", db, "-c", "drift refused between v1 and v2 by intent model"])
+        #expect(extra.status == 2 && extra.stderr.contains("expected the end after `by intent`"), "\(extra.stderr)")
+    }
+
+    /// relops.yaml's `thresholds.drift` changes the verdicts: judged by PSI ≥ 0.3, the refusal
+    /// jump (PSI 0.05) is no longer drift while output tokens (PSI 0.58) still are.
+    @Test func driftThresholdsComeFromTheWorkspaceFile() throws {
+        let db = ReplayCommandLineTests.db
+        let dir = RelopsBinary.temporaryDirectory()
+        let config = dir.appendingPathComponent("relops.yaml")
+        let command = "drift refused, output_tokens between v1 and v2"
+        func signals(_ run: RelopsBinary.Run) throws -> [String: [String: Any]] {
+            let list = try #require(try ReplayCommandLineTests.json(run.stdout)["signals"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: list.map { ($0["signal"] as? String ?? "", $0) })
+        }
+        let before = try signals(try RelopsBinary.run(["--db", db, "--format", "json", "-c", command]))
+        #expect(before["refused"]?["drift"] as? Bool == true && before["refused"]?["method"] as? String == "z")
+        try "thresholds:\n  drift:\n    method: psi\n    psi: 0.3\n".write(to: config, atomically: true, encoding: .utf8)
+        let run = try RelopsBinary.run(["--db", db, "--format", "json", "-c", command], environment: ["RELOPS_CONFIG": config.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let after = try signals(run)
+        #expect(after["refused"]?["drift"] as? Bool == false && after["refused"]?["method"] as? String == "psi")
+        #expect(after["refused"]?["threshold"] as? Double == 0.3)
+        #expect(after["output_tokens"]?["drift"] as? Bool == true)
+        let thresholds = try ReplayCommandLineTests.json(run.stdout)["thresholds"] as? [String: Any]
+        #expect(thresholds?["method"] as? String == "psi" && thresholds?["psi"] as? Double == 0.3)
+        let text = try RelopsBinary.run(["--db", db, "-c", command], environment: ["RELOPS_CONFIG": config.path])
+        #expect(text.stdout.contains("Thresholds from relops.yaml: psi 0.3, method psi."), "\(text.stdout)")
+
+        try "thresholds:\n  drift:\n    p_value: 2\n".write(to: config, atomically: true, encoding: .utf8)
+        let bad = try RelopsBinary.run(["--db", db, "-c", command], environment: ["RELOPS_CONFIG": config.path])
+        #expect(bad.status == 2 && bad.stderr.contains("relops.yaml:3: `thresholds.drift.p_value` expects a number between 0 and 1"),
+                "\(bad.stderr)")
+    }
 }

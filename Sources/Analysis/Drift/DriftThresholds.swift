@@ -45,12 +45,16 @@ public struct DriftThresholds: Sendable, Equatable {
     /// The method to use instead of Evidently's choice; ignored where it does not apply (e.g. KS
     /// for categories). Nil (the default) follows Evidently.
     public var method: DriftMethod?
+    /// `drift … by DIM` tests every value of a dimension at once and calls a test drifted when
+    /// its Benjamini–Hochberg q-value is below this false discovery rate. Default 0.05.
+    public var falseDiscoveryRate: Double
 
     /// Thresholds with Evidently's defaults unless given.
     public init(pValue: Double = 0.05, wassersteinNormed: Double = 0.1, jensenShannon: Double = 0.1,
                 psi: Double = 0.1, psiModerate: Double = 0.1, psiSignificant: Double = 0.25,
-                baselineSizeLimit: Int = 1000, method: DriftMethod? = nil) {
+                baselineSizeLimit: Int = 1000, method: DriftMethod? = nil, falseDiscoveryRate: Double = 0.05) {
         precondition(0 < pValue && pValue < 1, "the p-value threshold must be in (0, 1)")
+        precondition(0 < falseDiscoveryRate && falseDiscoveryRate < 1, "the false discovery rate must be in (0, 1)")
         precondition(psiModerate <= psiSignificant, "the moderate PSI band must start below the significant one")
         self.pValue = pValue
         self.wassersteinNormed = wassersteinNormed
@@ -60,6 +64,7 @@ public struct DriftThresholds: Sendable, Equatable {
         self.psiSignificant = psiSignificant
         self.baselineSizeLimit = baselineSizeLimit
         self.method = method
+        self.falseDiscoveryRate = falseDiscoveryRate
     }
 
     /// The threshold of `method`.
