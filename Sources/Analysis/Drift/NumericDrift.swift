@@ -102,8 +102,8 @@ public struct NumericDrift: Sendable, Equatable {
     /// Compares a baseline and a current sample. NaN and ±∞ are dropped first; nil when either
     /// sample has no finite value left.
     public static func compute(baseline: [Double], current: [Double], options: Options = Options()) -> NumericDrift? {
-        let a = baseline.filter(\.isFinite).sorted()
-        let b = current.filter(\.isFinite).sorted()
+        let a = RadixSort.sortedFinite(baseline)
+        let b = RadixSort.sortedFinite(current)
         guard !a.isEmpty, !b.isEmpty else { return nil }
         return NumericDrift(a: a, b: b, droppedBaseline: baseline.count - a.count,
                             droppedCurrent: current.count - b.count, options: options)
