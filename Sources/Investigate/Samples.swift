@@ -57,6 +57,8 @@ public struct SignalSamples: Sendable {
     /// grow in place (an enum's payload would be copied on every change).
     struct Accumulator {
         let signals: [Signal]
+        /// The signals' kinds, read per row without touching the signals' texts.
+        let kinds: [Signal.Kind]
         var numbers: [([Double], [Double])]
         var rates: [(Int, Int, Int, Int)]
         var labels: [([String: Int], [String: Int])]
@@ -65,6 +67,7 @@ public struct SignalSamples: Sendable {
 
         init(_ signals: [Signal]) {
             self.signals = signals
+            kinds = signals.map(\.kind)
             numbers = Array(repeating: ([], []), count: signals.count)
             rates = Array(repeating: (0, 0, 0, 0), count: signals.count)
             labels = Array(repeating: ([:], [:]), count: signals.count)
@@ -75,9 +78,9 @@ public struct SignalSamples: Sendable {
             let inA = statement.int64(at: 0) == 1, inB = statement.int64(at: 1) == 1
             if inA { baselineTraces += 1 }
             if inB { currentTraces += 1 }
-            for (i, signal) in signals.enumerated() {
+            for i in kinds.indices {
                 let column = Int32(i + 2)
-                switch signal.kind {
+                switch kinds[i] {
                 case .numeric:
                     guard let x = statement.double(at: column) else { continue }
                     if inA { numbers[i].0.append(x) }

@@ -11,10 +11,22 @@ extension Database {
         let count = max(1, parts ?? (high - low > 200_000 ? min(ProcessInfo.processInfo.activeProcessorCount, 4) : 1))
         if count == 1 { return [try body(self, nil)] }
         let step = (high - low) / Int64(count) + 1
+        return try Parallel.map(count) { i in
+            let from = low + Int64(i) * step
+            return try body(try reader(), from...min(high, from + step - 1))
+        }
+    }
+}
+
+/// Work spread over the cores.
+public enum Parallel {
+    /// `body` of each index in `0..<count`, run concurrently (as many at once as there are
+    /// cores); the results in index order. The first error, by index, is thrown.
+    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        guard count > 1 else { return try (0..<count).map(body) }
         let results = PartResults<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { i in
-            let from = low + Int64(i) * step
-            results.set(i, Result { try body(try reader(), from...min(high, from + step - 1)) })
+            results.set(i, Result { try body(i) })
         }
         return try results.values.map { try $0!.get() }
     }
