@@ -48,7 +48,7 @@ public struct Explanation: Sendable {
     }
 
     /// The combinations of the dimensions' values in the two slices, with their counts and sums.
-    static func combinations(database: Database, signal: Signal, dimensions: [String], baseline: Condition,
+    static func combinations(database: Database, signal: Signal, dimensions: [ScanDimension], baseline: Condition,
                              current: Condition) throws -> [(values: [String?], totals: Combination)] {
         // One scan on this connection: split into rowid ranges the planner loses the covering
         // index that finds both slices' rows, and the scan takes twice as long (measured).
@@ -102,14 +102,33 @@ public struct Explanation: Sendable {
     /// specific change it carries, when the data show one.
     public static let containerDimensions: Set<String> = ["config_hash", "service_version", "release"]
 
+    /// The dimensions asked for besides the defaults (`explain … with user_id, attr."app.locale"`):
+    /// text fields of traces, checked against the catalog, and span attributes.
+    public static func extraDimensions(_ references: [SlicePair.Dimension], queries: QueryEngine) throws -> [ScanDimension] {
+        var found: [ScanDimension] = []
+        for reference in references {
+            let dimension: ScanDimension
+            switch reference {
+            case .field(let name): dimension = .column(try queries.dimensionColumn(name), name: name)
+            case .attribute(let key): dimension = .attribute(key)
+            }
+            if !dimensions.contains(dimension.name), !found.contains(where: { $0.name == dimension.name }) { found.append(dimension) }
+        }
+        return found
+    }
+
+    /// - Parameter extra: dimensions examined besides `dimensions` (`extraDimensions`).
     public static func compute(database: Database, queries: QueryEngine, signal: Signal, slices: SlicePairSpec,
-                               dimensions: [String] = Explanation.dimensions, evidencePerCause: Int = 3) throws -> Explanation {
+                               dimensions: [String] = Explanation.dimensions, extra: [ScanDimension] = [],
+                               evidencePerCause: Int = 3) throws -> Explanation {
         let started = Date()
         guard signal.kind != .categorical else {
             throw InvestigateError("`explain` takes a numeric or true/false signal; `\(signal.name)` is a label (try `drift \(signal.name) between …`)")
         }
         let conditions = try queries.conditions([slices.baseline, slices.current])
-        let combinations = try combinations(database: database, signal: signal, dimensions: dimensions,
+        let scanned = dimensions.map { ScanDimension.column($0) } + extra
+        let dimensions = scanned.map(\.name)
+        let combinations = try combinations(database: database, signal: signal, dimensions: scanned,
                                             baseline: conditions[0], current: conditions[1])
         let totals = totals(combinations, dimensions: dimensions.count)
         var rows: [AttributionRow] = []
@@ -130,7 +149,8 @@ public struct Explanation: Sendable {
         })
         var causes = Cause.rank(adtributor.dimensions.compactMap(\.candidate), membership: membership)
         for i in causes.indices {
-            causes[i].evidence = try evidence(database: database, signal: signal, dimension: causes[i].dimension,
+            let dimension = scanned.first { $0.name == causes[i].dimension } ?? .column(causes[i].dimension)
+            causes[i].evidence = try evidence(database: database, signal: signal, dimension: dimension,
                                               values: causes[i].values, adtributor: adtributor, current: conditions[1],
                                               limit: evidencePerCause)
         }
@@ -144,10 +164,10 @@ public struct Explanation: Sendable {
 
     /// Traces of the current slice under a cause's values — or, when those values left the
     /// current slice, under the values that replaced them.
-    static func evidence(database: Database, signal: Signal, dimension: String, values: [String], adtributor: Adtributor,
+    static func evidence(database: Database, signal: Signal, dimension: ScanDimension, values: [String], adtributor: Adtributor,
                          current: Condition, limit: Int) throws -> Evidence {
         var shown = values
-        if let analysed = adtributor.dimensions.first(where: { $0.name == dimension }),
+        if let analysed = adtributor.dimensions.first(where: { $0.name == dimension.name }),
            !analysed.elements.contains(where: { values.contains($0.name) && $0.actualCount > 0 }) {
             shown = analysed.elements.filter { $0.actualCount > 0 && !values.contains($0.name) }.map(\.name)
         }

@@ -36,6 +36,29 @@ public struct Signal: Sendable, Equatable {
     public static func named(_ name: String) -> Signal? { all.first { $0.name == name } }
 }
 
+/// A dimension the analysis commands group traces by: its name as shown, and the SQL over
+/// `traces` that yields its value as text.
+public struct ScanDimension: Sendable, Equatable {
+    public var name: String
+    var sql: String
+
+    /// A text column of `traces` (`column` as stored; `name` as the user wrote it).
+    public static func column(_ column: String, name: String? = nil) -> ScanDimension {
+        ScanDimension(name: name ?? column, sql: SQLCompiler.quote(column))
+    }
+
+    /// A span attribute as a dimension of the trace: its value, as text, on the earliest span of
+    /// the trace that carries it. A lookup of the trace's spans per trace: far slower than a column.
+    public static func attribute(_ key: String) -> ScanDimension {
+        let path = "$.\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let literal = "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
+        return ScanDimension(name: "attr.\"\(key)\"", sql: """
+            (SELECT CAST(json_extract(s.attrs, \(literal)) AS TEXT) FROM spans AS s
+             WHERE s.trace_id = traces.trace_id AND json_extract(s.attrs, \(literal)) IS NOT NULL ORDER BY s.start_ns LIMIT 1)
+            """)
+    }
+}
+
 /// SQL the analysis commands run over `traces`. Conditions come from `QueryEngine.conditions`
 /// and are bound first.
 public enum SignalScan {
@@ -69,9 +92,9 @@ public enum SignalScan {
     /// the current slice, and the signal. `explain` adds the combinations up in memory — a
     /// GROUP BY over fifteen text columns would sort every row. Both conditions must come from
     /// one `QueryEngine.conditions` call (shared placeholders).
-    public static func combinations(_ signal: Signal, of dimensions: [String], baseline: Condition, current: Condition) -> CompiledQuery {
+    public static func combinations(_ signal: Signal, of dimensions: [ScanDimension], baseline: Condition, current: Condition) -> CompiledQuery {
         // The tuple form hashes each value (NULL a value of its own) without concatenating them.
-        let key = (dimensions.count == 1 ? ["NULL"] : []) + dimensions.map(SQLCompiler.quote)
+        let key = (dimensions.count == 1 ? ["NULL"] : []) + dimensions.map(\.sql)
         return CompiledQuery(sql: """
             SELECT relops_fingerprint(\(key.joined(separator: ", "))), rowid, (\(baseline.sql)), (\(current.sql)), \(signal.sql)
             FROM traces WHERE ((\(baseline.sql)) OR (\(current.sql))) AND \(signal.sql) IS NOT NULL
@@ -79,17 +102,17 @@ public enum SignalScan {
     }
 
     /// The `dimensions`' values of the trace with this rowid.
-    public static func dimensionValues(_ dimensions: [String]) -> String {
-        "SELECT \(dimensions.map(SQLCompiler.quote).joined(separator: ", ")) FROM traces WHERE rowid = ?"
+    public static func dimensionValues(_ dimensions: [ScanDimension]) -> String {
+        "SELECT \(dimensions.map(\.sql).joined(separator: ", ")) FROM traces WHERE rowid = ?"
     }
 
     /// Up to `limit` traces of the current slice under one of `elements` of `dimension` (NULL
     /// when `includesNull`), those that show the signal first (refused, or the highest
     /// values), newest first: evidence to `show` and `pin`.
-    public static func evidence(_ signal: Signal, dimension: String, elements: [String], includesNull: Bool,
+    public static func evidence(_ signal: Signal, dimension: ScanDimension, elements: [String], includesNull: Bool,
                                 current: Condition, limit: Int) -> CompiledQuery {
         let k = current.parameters.count
-        let d = SQLCompiler.quote(dimension)
+        let d = dimension.sql
         var alternatives: [String] = []
         if !elements.isEmpty {
             alternatives.append("\(d) IN (" + elements.indices.map { "?\(k + 1 + $0)" }.joined(separator: ", ") + ")")

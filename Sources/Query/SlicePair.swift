@@ -36,6 +36,42 @@ public enum SlicePair {
         return (source, nil)
     }
 
+    /// A dimension named after the slices: a text field of `traces`, or a span attribute.
+    public enum Dimension: Sendable, Equatable {
+        case field(String)
+        /// `attr."key"`
+        case attribute(String)
+    }
+
+    /// The text of the slices without a trailing `KEYWORD DIM, …` (`explain … with user_id,
+    /// attr."app.locale"`), and the dimensions: field names or `attr."key"`. The keyword counts
+    /// only at the top level, as in `dimension(_:after:)`.
+    public static func dimensions(_ source: QuerySource, after keyword: String) throws -> (slices: QuerySource, dimensions: [Dimension]) {
+        let tokens = try Lexer(source).tokens()
+        var depth = 0
+        for (i, token) in tokens.enumerated() {
+            if token.isSymbol(.leftParen) { depth += 1 }
+            if token.isSymbol(.rightParen) { depth -= 1 }
+            guard depth == 0, token.isKeyword(keyword) else { continue }
+            var parser = Parser(source: source, tokens: Array(tokens[(i + 1)...]))
+            var found: [Dimension] = []
+            repeat {
+                let e = try parser.expression()
+                switch e.kind {
+                case .column(let name): found.append(.field(name))
+                case .attribute(let key): found.append(.attribute(key))
+                default:
+                    throw QueryError(source, e.range, "expected a field or `attr.\"key\"` after `\(keyword)`",
+                                     hint: "e.g. … \(keyword) user_id, attr.\"app.locale\"")
+                }
+            } while parser.accept(.comma)
+            try parser.expectEnd("`,` and another dimension, or the end")
+            let text = String(decoding: Array(source.text.utf8)[0..<token.range.lowerBound], as: UTF8.self)
+            return (QuerySource(name: source.name, text: text, firstLine: source.firstLine), found)
+        }
+        return (source, [])
+    }
+
     /// The two slices' texts, as `QuerySource`s naming the same place, each with its own text.
     public static func split(_ source: QuerySource, at keyword: String) throws -> (QuerySource, QuerySource) {
         let tokens = try Lexer(source).tokens()

@@ -70,7 +70,7 @@ extension Shell {
                                                  thresholds: thresholds))
     }
 
-    /// `explain SIGNAL between SLICE and SLICE`.
+    /// `explain SIGNAL between SLICE and SLICE [with DIM, …]`.
     func explain(_ args: [String], line: String, location: String?) throws -> CommandResult {
         let spec = CommandTable.find("explain")?.usage
         let (words, rest) = try Words.split(line, until: "between")
@@ -78,7 +78,9 @@ extension Shell {
             throw ShellError("wrong arguments for `explain`", usage: spec)
         }
         let signal = try signalNamed(words[1], usage: spec)
-        let slices = try SlicePairSpec.read(QuerySource(location: location, text: rest), database: database)
-        return .document(try Explanation.compute(database: database, queries: queries, signal: signal, slices: slices))
+        let (text, asked) = try SlicePair.dimensions(QuerySource(location: location, text: rest), after: "with")
+        let extra = try Explanation.extraDimensions(asked, queries: queries)
+        let slices = try SlicePairSpec.read(text, database: database)
+        return .document(try Explanation.compute(database: database, queries: queries, signal: signal, slices: slices, extra: extra))
     }
 }

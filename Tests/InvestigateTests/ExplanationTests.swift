@@ -62,6 +62,30 @@ import Testing
         #expect(explained.slices.isEmpty, "per-value proportion tests are for 0/1 signals")
     }
 
+    /// `with attr."gen_ai.tool.name", user_id`: a span attribute as a dimension of the trace (its
+    /// value on the earliest span that has it) and another text field, counted as plain SQL
+    /// with a window function counts them.
+    @Test func askedDimensionsAreExamined() throws {
+        let (db, engine) = try DemoStore.open()
+        let extra = try Explanation.extraDimensions([.attribute("gen_ai.tool.name"), .field("user_id"), .field("intent")], queries: engine)
+        #expect(extra.map(\.name) == [#"attr."gen_ai.tool.name""#, "user_id"], "intent is examined anyway")
+        let explained = try Explanation.compute(database: db, queries: engine, signal: try #require(Signal.named("tool_error")),
+                                                slices: try SlicePairSpec.read(QuerySource(text: "v1 and v2"), database: db), extra: extra)
+        let tool = try #require(explained.adtributor.dimensions.first { $0.name == #"attr."gen_ai.tool.name""# })
+        let sql = try db.query("""
+            WITH named AS (SELECT trace_id, json_extract(attrs, '$."gen_ai.tool.name"') AS v,
+                                  row_number() OVER (PARTITION BY trace_id ORDER BY start_ns) AS r
+                           FROM spans WHERE json_extract(attrs, '$."gen_ai.tool.name"') IS NOT NULL)
+            SELECT coalesce(n.v, '(missing)'), count(*) FROM traces t LEFT JOIN named n ON n.trace_id = t.trace_id AND n.r = 1
+            WHERE t.prompt_version = 'v2' AND t.tool_errors IS NOT NULL GROUP BY 1
+            """).rows
+        #expect(sql.count > 1)
+        #expect(Set(tool.elements.filter { $0.actualCount > 0 }.map { "\($0.name)=\(Int($0.actualCount))" })
+                == Set(sql.map { "\($0[0].stringValue ?? "")=\($0[1].int64Value ?? 0)" }))
+        #expect(explained.adtributor.dimensions.contains { $0.name == "user_id" })
+        #expect(throws: InvestigateError.self) { try Explanation.extraDimensions([.field("usr_id")], queries: engine) }
+    }
+
     @Test func labelsAndEmptySlicesAreClearErrors() throws {
         #expect(throws: InvestigateError.self) { try explain("finish_reason", "v1 and v2") }
         #expect(throws: InvestigateError.self) { try explain("refused", #"intent == "nope" and v2"#) }

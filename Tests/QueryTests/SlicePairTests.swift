@@ -63,6 +63,34 @@ import Testing
         }
     }
 
+    func dimensions(_ text: String) throws -> (String, [SlicePair.Dimension]) {
+        let (slices, found) = try SlicePair.dimensions(QuerySource(text: text), after: "with")
+        return (slices.text, found)
+    }
+
+    @Test func trailingWithNamesFieldsAndAttributes() throws {
+        #expect(try dimensions(#"v1 and v2 with user_id, attr."app.locale", attr.app.tier"#)
+                == ("v1 and v2 ", [.field("user_id"), .attribute("app.locale"), .attribute("app.tier")]))
+        #expect(try dimensions("v1 and v2") == ("v1 and v2", []))
+        #expect(try dimensions(#"intent == "with" and (a with b)"#) == (#"intent == "with" and (a with b)"#, []))
+    }
+
+    @Test(arguments: [
+        ("v1 and v2 with", 14, "expected an expression"),
+        ("v1 and v2 with 3", 15, "expected a field or `attr.\"key\"` after `with`"),
+        ("v1 and v2 with user_id,", 23, "expected an expression"),
+        ("v1 and v2 with user_id model", 23, "expected `,` and another dimension, or the end, found `model`"),
+        ("v1 and v2 with latency_ms > 3", 15, "expected a field or `attr.\"key\"` after `with`"),
+    ])
+    func badWithListsAreErrorsAtTheirPlace(_ text: String, _ column: Int, _ message: String) {
+        #expect {
+            _ = try dimensions(text)
+        } throws: { error in
+            guard let error = error as? QueryError else { return false }
+            return error.message.hasPrefix(message) && error.range.lowerBound == column
+        }
+    }
+
     /// Two conditions for one statement share one list of bound values.
     @Test func conditionsShareTheirPlaceholders() throws {
         let engine = try QueryStore.engine()

@@ -6,9 +6,9 @@ import Query
 import Store
 import Testing
 
-/// No command line may crash the command parsers of `diff`, `replay`, `show` and `drift`:
+/// No command line may crash the command parsers of `diff`, `replay`, `show`, `drift` and `explain`:
 /// 20,000 seeded random lines made of their keywords, quotes, expressions and junk (2,000 for
-/// `drift`) run against a real store; each one either succeeds or fails with an error a user
+/// `drift`, 1,000 for `explain`) run against a real store; each one either succeeds or fails with an error a user
 /// can read.
 @Suite struct CommandFuzzTests {
     static let words = [
@@ -41,6 +41,14 @@ import Testing
 
     @Test func randomDriftLinesNeverCrash() throws {
         try fuzz(try Self.store("drift"), lines: 2_000, seed: 6, commands: ["drift"], words: Self.driftWords + Self.words.prefix(20))
+    }
+
+    /// `explain`'s words add `with` lists of fields and attributes.
+    static let explainWords = ["with", "user_id", "usr_id", "attr.\"gen_ai.tool.name\"", "attr.", "attr.\"\"", "attr.app.x", ", user_id",
+                               "with attr.\"gen_ai.request.model\"", "tool_error", "with intent, user_id"]
+
+    @Test func randomExplainLinesNeverCrash() throws {
+        try fuzz(try Self.store("explain"), lines: 1_000, seed: 7, commands: ["explain refused", "explain latency_ms between true and true"], words: Self.explainWords + Self.driftWords)
     }
 
     func fuzz(_ shell: Shell, lines: Int, seed: UInt64, commands: [String], words: [String]) throws {

@@ -27,6 +27,19 @@ import Testing
         #expect((doc["mix"] as? [[String: Any]])?.isEmpty == false)
     }
 
+    @Test func explainsWithAskedDimensions() throws {
+        let db = ReplayCommandLineTests.db
+        let json = try RelopsBinary.run(["--db", db, "--format", "json", "-c", #"explain tool_error between v1 and v2 with attr."gen_ai.tool.name", user_id"#])
+        #expect(json.status == 0, "\(json.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let names = (doc["dimensions"] as? [[String: Any]])?.compactMap { $0["dimension"] as? String } ?? []
+        #expect(names.contains(#"attr."gen_ai.tool.name""#) && names.contains("user_id"), "\(names)")
+        let bad = try RelopsBinary.run(["--db", db, "-c", "explain tool_error between v1 and v2 with usr_id"])
+        #expect(bad.status == 2 && bad.stderr.contains("did you mean `user_id`?"), "\(bad.stderr)")
+        let caret = try RelopsBinary.run(["--db", db, "-c", "explain tool_error between v1 and v2 with user_id model"])
+        #expect(caret.status == 2 && caret.stderr.contains("^"), "\(caret.stderr)")
+    }
+
     @Test func errorsExitWithStatusTwo() throws {
         let db = ReplayCommandLineTests.db
         let unknown = try RelopsBinary.run(["--db", db, "-c", "explain refusd between v1 and v2"])
