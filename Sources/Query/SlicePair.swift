@@ -13,11 +13,8 @@ public enum SlicePair {
     /// is a slice — and must be followed by exactly one name.
     public static func dimension(_ source: QuerySource, after keyword: String = "by") throws -> (slices: QuerySource, dimension: String?) {
         let tokens = try Lexer(source).tokens()
-        var depth = 0
-        for (i, token) in tokens.enumerated() {
-            if token.isSymbol(.leftParen) { depth += 1 }
-            if token.isSymbol(.rightParen) { depth -= 1 }
-            guard depth == 0, token.isKeyword(keyword) else { continue }
+        if let i = firstTopLevel(keyword, in: tokens) {
+            let token = tokens[i]
             let name = tokens[i + 1]
             let dimension: String
             switch name.kind {
@@ -30,10 +27,26 @@ public enum SlicePair {
                 throw QueryError(source, after.range, "expected the end after `\(keyword) \(dimension)`, found \(after.description)",
                                  hint: "`\(keyword) DIM` comes last, after both slices")
             }
-            let text = String(decoding: Array(source.text.utf8)[0..<token.range.lowerBound], as: UTF8.self)
-            return (QuerySource(name: source.name, text: text, firstLine: source.firstLine), dimension)
+            return (before(token, in: source), dimension)
         }
         return (source, nil)
+    }
+
+    /// The index of the first `keyword` outside parentheses (strings are tokens of their own).
+    static func firstTopLevel(_ keyword: String, in tokens: [Token]) -> Int? {
+        var depth = 0
+        for (i, token) in tokens.enumerated() {
+            if token.isSymbol(.leftParen) { depth += 1 }
+            if token.isSymbol(.rightParen) { depth -= 1 }
+            if depth == 0, token.isKeyword(keyword) { return i }
+        }
+        return nil
+    }
+
+    /// The source's text before `token`, naming the same place.
+    static func before(_ token: Token, in source: QuerySource) -> QuerySource {
+        let text = String(decoding: Array(source.text.utf8)[0..<token.range.lowerBound], as: UTF8.self)
+        return QuerySource(name: source.name, text: text, firstLine: source.firstLine)
     }
 
     /// A dimension named after the slices: a text field of `traces`, or a span attribute.
@@ -48,11 +61,7 @@ public enum SlicePair {
     /// only at the top level, as in `dimension(_:after:)`.
     public static func dimensions(_ source: QuerySource, after keyword: String) throws -> (slices: QuerySource, dimensions: [Dimension]) {
         let tokens = try Lexer(source).tokens()
-        var depth = 0
-        for (i, token) in tokens.enumerated() {
-            if token.isSymbol(.leftParen) { depth += 1 }
-            if token.isSymbol(.rightParen) { depth -= 1 }
-            guard depth == 0, token.isKeyword(keyword) else { continue }
+        if let i = firstTopLevel(keyword, in: tokens) {
             var parser = Parser(source: source, tokens: Array(tokens[(i + 1)...]))
             var found: [Dimension] = []
             repeat {
@@ -66,8 +75,7 @@ public enum SlicePair {
                 }
             } while parser.accept(.comma)
             try parser.expectEnd("`,` and another dimension, or the end")
-            let text = String(decoding: Array(source.text.utf8)[0..<token.range.lowerBound], as: UTF8.self)
-            return (QuerySource(name: source.name, text: text, firstLine: source.firstLine), found)
+            return (before(tokens[i], in: source), found)
         }
         return (source, [])
     }

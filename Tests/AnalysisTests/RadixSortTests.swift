@@ -3,18 +3,6 @@ import Testing
 
 /// The radix sort `drift` uses is the comparison sort's result, value for value.
 @Suite struct RadixSortTests {
-    /// A deterministic generator (SplitMix64), so a failure repeats.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func check(_ values: [Double]) {
         let expected = values.filter(\.isFinite).sorted()
         let got = RadixSort.sortedFinite(values)
@@ -34,7 +22,7 @@ import Testing
     }
 
     @Test func randomSamplesOfEveryShape() {
-        var g = Generator(state: 42)
+        var g = SeededGenerator(seed: 42)  // the bootstrap's generator: a failure repeats
         // Latencies (positive, one exponent range), mixed signs, raw bit patterns, integers.
         let latencies = (0..<50_000).map { _ in 200 + Double(g.next() % 1_000_000) / 100 }
         let mixed = (0..<50_000).map { _ in (Double(g.next() % 2_000_001) - 1_000_000) / 7 }
