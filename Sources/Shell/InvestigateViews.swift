@@ -35,7 +35,7 @@ extension Explanation: ResultDocument {
                           Figures.percent(element.explanatoryPower), String(format: "%.4f", element.surprise)])
             }
             out += table(rows)
-            out += Self.sideBySide(shown.map { ($0.name, $0.forecastCount / max(dimension.forecastCount, 1), $0.actualCount / max(dimension.actualCount, 1)) },
+            out += SideBySide.render(shown.map { ($0.name, $0.forecastCount / max(dimension.forecastCount, 1), $0.actualCount / max(dimension.actualCount, 1)) },
                                    title: "share of traces", markdown: markdown, width: style.width)
         }
         // BubbleUp: the dimensions whose mix moved most.
@@ -95,22 +95,6 @@ extension Explanation: ResultDocument {
             out += table(t)
         }
         return out
-    }
-
-    /// Side-by-side bars of two shares per value (baseline │ current), BubbleUp's view.
-    static func sideBySide(_ rows: [(label: String, baseline: Double, current: Double)], title: String, markdown: Bool, width: Int?) -> String {
-        guard !rows.isEmpty else { return "" }
-        let labelWidth = min(24, rows.map { Chart.displayWidth($0.label) }.max() ?? 0)
-        let barWidth = max(8, min(30, ((width ?? 100) - labelWidth - 24) / 2))
-        var lines = [Chart.padRight("", labelWidth) + "  " + Chart.padRight("baseline \(title)", barWidth + 7) + " │ current"]
-        for row in rows {
-            let a = Chart.bar(row.baseline, peak: 1, width: barWidth), b = Chart.bar(row.current, peak: 1, width: barWidth)
-            lines.append(Chart.padRight(Chart.cut(row.label, labelWidth), labelWidth) + "  "
-                         + Chart.padRight(a, barWidth) + Chart.padLeft(Figures.percent(row.baseline), 7) + " │ "
-                         + Chart.padRight(b, barWidth) + Chart.padLeft(Figures.percent(row.current), 7))
-        }
-        let body = lines.joined(separator: "\n") + "\n"
-        return markdown ? "\n```\n" + body + "```\n" : "\n" + body
     }
 
     public func json() -> JSON {
@@ -310,8 +294,20 @@ extension DriftReport: ResultDocument {
             out += "p95 \(Figures.number(d.baseline.p95)) → \(Figures.number(d.current.p95))"
             if let i = d.p95Delta.interval { out += " (Δ \(Figures.number(d.p95Delta.delta, signed: true)), 95% [\(Figures.number(i.lower, signed: true)), \(Figures.number(i.upper, signed: true))])" }
             out += "; Wasserstein \(String(format: "%.4f", d.wasserstein.normed)) σ; Jensen–Shannon \(String(format: "%.4f", d.jensenShannon.base2))\n"
+            out += SideBySide.render(Self.binRows(d.psi), title: "share per bin", markdown: markdown, width: style.width)
         }
         return out
+    }
+
+    /// The PSI bins (−∞, e₁], (e₁, e₂], …, (eₖ, ∞) as rows `≤ e₁`, `e₁ … e₂`, …, `> eₖ`, with
+    /// each slice's share of its values (counts, not PSI's ε-adjusted proportions).
+    static func binRows(_ psi: PopulationStability) -> [(label: String, baseline: Double, current: Double)] {
+        let edges = psi.innerEdges.map { Figures.number($0) }
+        let nb = Double(max(1, psi.baselineCounts.reduce(0, +))), nc = Double(max(1, psi.currentCounts.reduce(0, +)))
+        return psi.baselineCounts.indices.map { i in
+            let label = edges.isEmpty ? "all" : i == 0 ? "≤ \(edges[0])" : i == edges.count ? "> \(edges[i - 1])" : "\(edges[i - 1]) … \(edges[i])"
+            return (label, Double(psi.baselineCounts[i]) / nb, i < psi.currentCounts.count ? Double(psi.currentCounts[i]) / nc : 0)
+        }
     }
 
     public func json() -> JSON {
@@ -353,5 +349,26 @@ extension DriftReport: ResultDocument {
                         ("baseline", .object([("where", .string(baseline)), ("traces", .integer(Int64(baselineTraces)))])),
                         ("current", .object([("where", .string(current)), ("traces", .integer(Int64(currentTraces)))])),
                         ("thresholds", thresholds.json), ("signals", .array(list)), ("elapsed_ms", .double(elapsedMs))])
+    }
+}
+
+/// Side-by-side bars: two shares per row, baseline │ current (`explain`'s values, `drift`'s bins).
+enum SideBySide {
+    /// Side-by-side bars of two shares per value (baseline │ current), BubbleUp's view.
+    static func render(_ rows: [(label: String, baseline: Double, current: Double)], title: String, markdown: Bool, width: Int?) -> String {
+        guard !rows.isEmpty else { return "" }
+        let labelWidth = min(24, rows.map { Chart.displayWidth($0.label) }.max() ?? 0)
+        let barWidth = max(8, min(30, ((width ?? 100) - labelWidth - 24) / 2))
+        // Bars scale to the largest share of either slice, so small shares still differ visibly.
+        let peak = rows.map { max($0.baseline, $0.current) }.max() ?? 1
+        var lines = [Chart.padRight("", labelWidth) + "  " + Chart.padRight("baseline \(title)", barWidth + 7) + " │ current"]
+        for row in rows {
+            let a = Chart.bar(row.baseline, peak: peak, width: barWidth), b = Chart.bar(row.current, peak: peak, width: barWidth)
+            lines.append(Chart.padRight(Chart.cut(row.label, labelWidth), labelWidth) + "  "
+                         + Chart.padRight(a, barWidth) + Chart.padLeft(Figures.percent(row.baseline), 7) + " │ "
+                         + Chart.padRight(b, barWidth) + Chart.padLeft(Figures.percent(row.current), 7))
+        }
+        let body = lines.joined(separator: "\n") + "\n"
+        return markdown ? "\n```\n" + body + "```\n" : "\n" + body
     }
 }
