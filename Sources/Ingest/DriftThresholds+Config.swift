@@ -78,3 +78,34 @@ extension DriftThresholds {
         return x.flatMap { $0.isFinite ? $0 : nil }
     }
 }
+
+/// `thresholds.explain` of relops.yaml: Adtributor's thresholds (docs/configuration.md).
+extension AttributionThresholds {
+    static let configKeys = ["element", "set", "top"]
+
+    init(node: Node, path: String) throws {
+        self.init()
+        if node.null != nil { return }
+        guard let mapping = node.mapping else {
+            throw ConfigError(path: path, line: node.mark?.line, message: "`thresholds.explain` must be a mapping such as `{set: 0.8}`")
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let line = keyNode.mark?.line
+            func fail(_ message: String) -> ConfigError { ConfigError(path: path, line: line, message: "`thresholds.explain.\(key)` \(message)") }
+            switch key {
+            case "element", "set":
+                guard let x = DriftThresholds.number(value), x >= 0, x <= 1 else { throw fail("expects a share between 0 and 1, such as 0.67") }
+                if key == "element" { element = x } else { set = x }
+            case "top":
+                guard value.tag.rawValue == Tag.Name.int.rawValue, let n = value.int, n >= 1 else {
+                    throw fail("expects a whole number of at least 1, such as 3")
+                }
+                top = n
+            default:
+                let hint = Suggest.closest(to: key, in: Self.configKeys).map { " (did you mean `\($0)`?)" } ?? ""
+                throw ConfigError(path: path, line: line, message: "unknown setting `thresholds.explain.\(key)`\(hint)")
+            }
+        }
+    }
+}

@@ -17,6 +17,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
     public var runners: [String: RunnerSpec]
     /// `thresholds.drift`: the thresholds of `drift`'s verdicts.
     public var driftThresholds: DriftThresholds
+    /// `thresholds.explain`: Adtributor's thresholds for `explain`.
+    public var explainThresholds = AttributionThresholds()
     /// The file this came from, if any.
     public var path: String?
 
@@ -99,6 +101,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 config.runners = try RunnerSpec.parseAll(value, path: path)
             case "thresholds":
                 config.driftThresholds = try driftThresholds(value, line: line, path: path)
+                config.explainThresholds = try value.mapping?["explain"].map { try AttributionThresholds(node: $0, path: path) }
+                    ?? AttributionThresholds()
             case "rubric", "queries":
                 break // read by later parts of relops
             default:
@@ -109,8 +113,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
         return config
     }
 
-    /// The `drift` part of `thresholds`; its other parts (gates …) belong to later parts of
-    /// relops and are left alone.
+    /// The `drift` part of `thresholds` (`explain` is read beside it); its other parts (gates …)
+    /// belong to later parts of relops and are left alone.
     private static func driftThresholds(_ node: Node, line: Int?, path: String) throws -> DriftThresholds {
         if node.null != nil { return DriftThresholds() }
         guard let mapping = node.mapping else {

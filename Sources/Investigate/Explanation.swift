@@ -120,6 +120,7 @@ public struct Explanation: Sendable {
     /// - Parameter extra: dimensions examined besides `dimensions` (`extraDimensions`).
     public static func compute(database: Database, queries: QueryEngine, signal: Signal, slices: SlicePairSpec,
                                dimensions: [String] = Explanation.dimensions, extra: [ScanDimension] = [],
+                               thresholds: AttributionThresholds = AttributionThresholds(),
                                evidencePerCause: Int = 3) throws -> Explanation {
         let started = Date()
         guard signal.kind != .categorical else {
@@ -143,7 +144,8 @@ public struct Explanation: Sendable {
             throw InvestigateError("`\(signal.name)` is known for \(whole.0) traces of the baseline and \(whole.2) of the current slice: both need some")
         }
         let measure: AttributionMeasure = signal.kind == .boolean ? .rate : .mean
-        let adtributor = Adtributor.explain(rows, measure: measure)
+        let adtributor = Adtributor.explain(rows, measure: measure, elementThreshold: thresholds.element,
+                                            setThreshold: thresholds.set, top: thresholds.top)
         let membership = Cause.Membership(dimensions: dimensions, combinations: combinations.map {
             ($0.values, $0.totals.baselineCount, $0.totals.currentCount)
         })

@@ -81,6 +81,7 @@ extension Shell {
         let (text, asked) = try SlicePair.dimensions(QuerySource(location: location, text: rest), after: "with")
         let extra = try Explanation.extraDimensions(asked, queries: queries)
         let slices = try SlicePairSpec.read(text, database: database)
-        return .document(try Explanation.compute(database: database, queries: queries, signal: signal, slices: slices, extra: extra))
+        return .document(try Explanation.compute(database: database, queries: queries, signal: signal, slices: slices, extra: extra,
+                                                 thresholds: config.explainThresholds))
     }
 }

@@ -25,6 +25,24 @@ import Testing
         #expect(try WorkspaceConfig.parse("", path: "relops.yaml") == WorkspaceConfig(path: "relops.yaml"))
     }
 
+    @Test func readsExplainThresholds() throws {
+        let config = try WorkspaceConfig.parse("thresholds:\n  explain:\n    element: 0.2\n    set: 0.8\n    top: 5\n", path: "relops.yaml")
+        #expect(config.explainThresholds == AttributionThresholds(element: 0.2, set: 0.8, top: 5))
+        #expect(try WorkspaceConfig.parse("thresholds:\n  drift: {}\n", path: "relops.yaml").explainThresholds == AttributionThresholds())
+        for (text, message) in [
+            ("thresholds:\n  explain:\n    set: 1.5\n", "relops.yaml:3: `thresholds.explain.set` expects a share between 0 and 1"),
+            ("thresholds:\n  explain:\n    top: 0\n", "relops.yaml:3: `thresholds.explain.top` expects a whole number of at least 1"),
+            ("thresholds:\n  explain:\n    sets: 0.5\n", "relops.yaml:3: unknown setting `thresholds.explain.sets` (did you mean `set`?)"),
+            ("thresholds:\n  explain: 3\n", "relops.yaml:2: `thresholds.explain` must be a mapping"),
+        ] {
+            #expect {
+                _ = try WorkspaceConfig.parse(text, path: "relops.yaml")
+            } throws: { error in
+                "\(error)".hasPrefix(message)
+            }
+        }
+    }
+
     @Test func readsDriftThresholds() throws {
         let config = try WorkspaceConfig.parse("""
             thresholds:

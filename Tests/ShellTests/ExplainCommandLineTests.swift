@@ -130,6 +130,27 @@ import Testing
 
     /// relops.yaml's `thresholds.drift` changes the verdicts: judged by PSI ≥ 0.3, the refusal
     /// jump (PSI 0.05) is no longer drift while output tokens (PSI 0.58) still are.
+    /// `thresholds.explain.set: 0.999`: no candidate set explains that much, so no cause; the
+    /// thresholds used are in the JSON.
+    @Test func explainThresholdsComeFromTheWorkspaceFile() throws {
+        let db = ReplayCommandLineTests.db
+        let config = RelopsBinary.temporaryDirectory().appendingPathComponent("relops.yaml")
+        let command = #"explain refused between (intent == "refund" and ts < "2026-11-20") and (intent == "refund" and ts >= "2026-11-22")"#
+        let before = try ReplayCommandLineTests.json(try RelopsBinary.run(["--db", db, "--format", "json", "-c", command]).stdout)
+        #expect((before["root_causes"] as? [[String: Any]])?.isEmpty == false)
+        try "thresholds:\n  explain:\n    element: 0.5\n    set: 2\n".write(to: config, atomically: true, encoding: .utf8)
+        let bad = try RelopsBinary.run(["--db", db, "-c", command], environment: ["RELOPS_CONFIG": config.path])
+        #expect(bad.status == 2 && bad.stderr.contains("relops.yaml:4: `thresholds.explain.set`"), "\(bad.stderr)")
+        try "thresholds:\n  explain:\n    element: 0.5\n    set: 0.999\n".write(to: config, atomically: true, encoding: .utf8)
+        let run = try RelopsBinary.run(["--db", db, "--format", "json", "-c", command], environment: ["RELOPS_CONFIG": config.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let after = try ReplayCommandLineTests.json(run.stdout)
+        let thresholds = after["thresholds"] as? [String: Any]
+        #expect(thresholds?["element"] as? Double == 0.5 && thresholds?["set"] as? Double == 0.999)
+        let explained = (after["root_causes"] as? [[String: Any]])?.map { $0["explanatory_power"] as? Double ?? 0 } ?? []
+        #expect(explained.allSatisfy { $0 > 0.999 }, "\(explained)")
+    }
+
     @Test func driftThresholdsComeFromTheWorkspaceFile() throws {
         let db = ReplayCommandLineTests.db
         let dir = RelopsBinary.temporaryDirectory()
