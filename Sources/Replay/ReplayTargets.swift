@@ -70,7 +70,7 @@ public enum ReplayTargets {
     /// A stored message as a plain chat message. Runners take text messages, so a tool-calling
     /// step is sent as text: the model's calls as `[tool call NAME(ARGUMENTS)]`, a tool's result
     /// as a user message `[tool result] …` (docs/replay.md).
-    static func chatMessage(_ m: SpanContent.Message) -> ChatMessage {
+    public static func chatMessage(_ m: SpanContent.Message) -> ChatMessage {
         var text = m.content
         for call in m.toolCalls {
             text += (text.isEmpty ? "" : "\n") + "[tool call \(call.name)(\(call.arguments ?? ""))]"

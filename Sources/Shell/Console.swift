@@ -61,7 +61,14 @@ public final class Console {
                 defer { claimedOnce = outer }
                 return runScript(path: words[1])
             }
-            let result = try shell.run(trimmed, location: location)
+            let result: CommandResult
+            do {
+                result = try shell.run(trimmed, location: location)
+                shell.record(trimmed, result: .success(result), started: started)
+            } catch let error where !(error is ShellExit) {
+                shell.record(trimmed, result: .failure(error), started: started)
+                throw error
+            }
             let name = trimmed.split(separator: " ").first.map(String.init) ?? trimmed
             try emit(render(result, command: name))
             if shell.settings.timer {
@@ -78,7 +85,13 @@ public final class Console {
 
     /// `.quit` inside a script ends everything, as in sqlite3.
     private func throw_exit() -> Never {
+        finishSession()
         exit(status)
+    }
+
+    /// The end of the shell: the notebook keeps or drops its autosave, and says which.
+    func finishSession() {
+        if let message = shell.notebook.finish() { writeError(message + "\n") }
     }
 
     /// Prints an error as one clear message and records exit status 2.

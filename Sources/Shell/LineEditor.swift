@@ -152,6 +152,8 @@ extension Console {
     /// empty line, or Ctrl-D, leaves.
     public func interactive(banner: String) {
         writeError(banner)
+        if let left = shell.notebook.startJournal() { writeError(left + "\n") }
+        defer { finishSession() }
         let completion = ShellCompletion(shell: shell)
         guard let editor = LineEditor(completer: { completion.complete($0, cursor: $1) }) else {
             runPipedInput()

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Notebook
 import Query
 import Store
 
@@ -15,6 +16,8 @@ public final class Shell {
     public var progress: (@Sendable (LoadProgress) -> Void)?
     var config: WorkspaceConfig
     var queries: QueryEngine
+    /// The current session: cells, notes, pins and causes (`session`, `pin`, `cause`, `note`).
+    public let notebook = NotebookState()
 
     public init(database: Database, format: OutputFormat = .table, config: WorkspaceConfig) {
         self.database = database
@@ -115,6 +118,14 @@ public final class Shell {
         case "explain": return try explain(args, line: line, location: location)
         case "changes": return try changes(args, line: line, location: location)
         case "drift": return try drift(args, line: line, location: location)
+        case "session": return try session(args)
+        case "pin": return try pin(args)
+        case "unpin": return try unpin(args)
+        case "pins":
+            try expectNoArguments(args, "pins")
+            return pins()
+        case "cause": return try cause(args)
+        case "note": return try note(args)
         case "help":
             return .message(help(args.first))
         default:

@@ -1,0 +1,35 @@
+import Foundation
+import Ingest
+
+/// The autosave of the interactive shell's session: each change (a cell, a note, a pin …) is
+/// the whole session written again to `sessions/.autosave/ID.md` — the session format itself,
+/// atomically — so a crash or a closed terminal loses nothing. `session save` or a clean exit
+/// with nothing unsaved removes it; the next interactive start offers what is left.
+public struct Journal: Sendable {
+    public var path: String
+
+    public init(files: SessionFiles, id: String = "\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))") {
+        path = ((files.directory as NSString).appendingPathComponent(".autosave") as NSString).appendingPathComponent(id + ".md")
+    }
+
+    public func record(_ session: Session) {
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? SessionFiles.writeAtomically(Data(SessionFormat.write(session).utf8), to: path)
+    }
+
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Autosaves left by sessions that ended without saving, newest first.
+    public static func leftovers(files: SessionFiles) -> [(path: String, session: Session)] {
+        let folder = (files.directory as NSString).appendingPathComponent(".autosave")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.compactMap { name in
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), let session = try? SessionFormat.read(text, path: path),
+                  !session.isEmpty else { return nil }
+            return (path, session)
+        }.sorted { $0.session.updated > $1.session.updated }
+    }
+}
