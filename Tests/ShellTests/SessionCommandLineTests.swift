@@ -1,0 +1,149 @@
+import Foundation
+@testable import Notebook
+import Testing
+
+/// Sessions through the real binary: save, open, rerun on a store that changed, broken files,
+/// a save killed half-way, and the autosave of an interactive shell that was killed.
+@Suite(.serialized) struct SessionCommandLineTests {
+    /// A private copy of the demo store and a working folder for `sessions/`.
+    func workspace(_ name: String = #function) throws -> (dir: URL, db: String) {
+        let dir = RelopsBinary.temporaryDirectory(name)
+        let db = dir.appendingPathComponent("demo.db").path
+        try FileManager.default.copyItem(atPath: ReplayCommandLineTests.db, toPath: db)
+        return (dir, db)
+    }
+
+    func refusedTrace(_ db: String) throws -> String {
+        let run = try RelopsBinary.run(["--db", db, "--format", "csv", "-c",
+                                        #"traces | where intent == "refund" and refused and prompt_version == "v2" | top 1 by ts | select trace_id"#])
+        // CSV lines end in CRLF (RFC 4180).
+        return try #require(run.stdout.split(whereSeparator: \.isNewline).last.map(String.init))
+    }
+
+    @Test func saveOpenAndRerunAfterTheStoreChanged() throws {
+        let (dir, db) = try workspace()
+        let id = try refusedTrace(db)
+        let made = try RelopsBinary.run(["--db", db, "-c", "traces | stats n = count()", "-c", #"note "Refunds: see below.""#,
+                                         "-c", "pin \(id.prefix(10)) expect not refused note \"refused under v2\"",
+                                         "-c", #"cause prompt_version = v2 note "v2 refuses refunds""#,
+                                         "-c", #"session save refunds title "Refund refusals""#], directory: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("pinned \(id)") && made.stdout.contains("expect not refused: fail (refused)"))
+        #expect(made.stdout.contains("saved sessions/refunds.md: 3 cells, 1 pins, 1 causes"), "\(made.stdout)")
+        let file = try String(contentsOf: dir.appendingPathComponent("sessions/refunds.md"), encoding: .utf8)
+        let session = try SessionFormat.read(file, path: "refunds.md")
+        #expect(session.title == "Refund refusals" && session.cells.map(\.command).first == "traces | stats n = count()")
+        #expect(session.pins.first?.traceId == id && session.causes.first?.pins == [id])
+        #expect(session.loads.count == 1 && session.loads.first?.sha256.count == 64)
+
+        // Opened and saved again: the same bytes.
+        let again = try RelopsBinary.run(["--db", db, "-c", "session open refunds", "-c", "session save copy"], directory: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("sessions/copy.md")) == Data(file.utf8))
+
+        let same = try RelopsBinary.run(["--db", db, "-c", "session rerun refunds"], directory: dir)
+        #expect(same.stdout.contains("3 cells: 3 same, 0 changed"), "\(same.stdout)")
+
+        // More traces: the count changes, the rest does not.
+        let fixture = RelopsBinary.fixturesDir.appendingPathComponent("otel-genai-latest.jsonl").path
+        #expect(try RelopsBinary.run(["--db", db, "-c", "load \(fixture)"]).status == 0)
+        let changed = try RelopsBinary.run(["--db", db, "--format", "json", "-c", "session rerun refunds"], directory: dir)
+        let doc = try ReplayCommandLineTests.json(changed.stdout)
+        #expect(doc["changed"] as? Int == 1)
+        let cells = try #require(doc["cells"] as? [[String: Any]])
+        #expect(cells.map { $0["change"] as? String } == ["changed", "same", "same"])
+        let diff = try #require(cells.first?["diff"] as? String)
+        #expect(diff.contains("- ") && diff.contains("+ "), "\(diff)")
+        let text = try RelopsBinary.run(["--db", db, "-c", "session rerun refunds"], directory: dir)
+        #expect(text.stdout.contains("cell 1: changed"), "\(text.stdout)")
+    }
+
+    @Test func brokenFilesAndBadCommandsAreClearErrors() throws {
+        let (dir, db) = try workspace()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sessions"), withIntermediateDirectories: true)
+        try "---\nrelops_session: 1\ntitle: x\ncreated: a\nupdated: b\n---\n\n```relops\nsources\n```\nno marker\n"
+            .write(to: dir.appendingPathComponent("sessions/broken.md"), atomically: true, encoding: .utf8)
+        let broken = try RelopsBinary.run(["--db", db, "-c", "session open broken"], directory: dir)
+        #expect(broken.status == 2 && broken.stderr.contains("sessions/broken.md:8: a ```relops block without its"), "\(broken.stderr)")
+        let list = try RelopsBinary.run(["--db", db, "-c", "session list"], directory: dir)
+        #expect(list.stdout.contains("broken") && list.stdout.contains("sessions/broken.md:8"), "\(list.stdout)")
+        for (command, message) in [("session open brokn", "no session `brokn`"), ("session save ../x", "not a session name"),
+                                   ("pin zzzz", "no trace"), ("pin", "Usage: pin TRACE_ID"), ("unpin abcd", "no pin of a trace"),
+                                   ("pin \(try refusedTrace(db).prefix(8)) expect refusd", "did you mean `refused`?"),
+                                   ("cause promt_version = v2", "did you mean `prompt_version`?"), ("session frobnicate", "unknown `session frobnicate`")] {
+            let run = try RelopsBinary.run(["--db", db, "-c", command], directory: dir)
+            #expect(run.status == 2 && run.stderr.contains(message), "\(command): \(run.stderr)")
+        }
+    }
+
+    /// A save killed at any moment leaves the old file or the new one, never a mix: the new
+    /// file is written beside it and renamed over it.
+    @Test func aKilledSaveLeavesTheOldFileWhole() throws {
+        let (dir, db) = try workspace()
+        let sessions = dir.appendingPathComponent("sessions")
+        try FileManager.default.createDirectory(at: sessions, withIntermediateDirectories: true)
+        func big(_ marker: String) -> String {
+            var s = Session(title: marker, created: "2026-11-29T10:00:00.000000Z")
+            for i in 0..<3000 {
+                s.entries.append(.cell(Cell(command: "traces | stats n = count() # \(marker) \(i)", at: "2026-11-29T10:00:00.000000Z",
+                                            durationMs: 1, ok: true, output: String(repeating: "\(marker) row \(i)\n", count: 5), digest: "00")))
+            }
+            return SessionFormat.write(s)
+        }
+        let old = big("old")
+        try old.write(to: sessions.appendingPathComponent("target.md"), atomically: true, encoding: .utf8)
+        try big("new").write(to: sessions.appendingPathComponent("new.md"), atomically: true, encoding: .utf8)
+        // What a save that finishes writes (it records the store's loads).
+        #expect(try RelopsBinary.run(["--db", db, "-c", "session open new", "-c", "session save finished"], directory: dir).status == 0)
+        let new = try String(contentsOf: sessions.appendingPathComponent("finished.md"), encoding: .utf8)
+        #expect(new != old && new.utf8.count > 500_000)
+        var sawNew = false, sawOld = false
+        for round in 0..<12 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: RelopsBinary.path)
+            process.arguments = ["--db", db, "-c", "session open new", "-c", "session save target"]
+            process.currentDirectoryURL = dir
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(20_000 + round * 15_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = try String(contentsOf: sessions.appendingPathComponent("target.md"), encoding: .utf8)
+            #expect(now == old || now == new, "round \(round): a mixed file")
+            if now == new { sawNew = true } else { sawOld = true }
+            try old.write(to: sessions.appendingPathComponent("target.md"), atomically: true, encoding: .utf8)
+        }
+        #expect(sawOld, "some save should have been killed before its rename")
+        _ = sawNew
+    }
+
+    /// The interactive shell autosaves each cell; killed, it leaves the session in
+    /// sessions/.autosave, and the next start offers `session recover`.
+    @Test func aKilledShellLosesNothing() throws {
+        let (dir, db) = try workspace()
+        do {
+            let t = try TerminalSession(["--db", db], directory: dir)
+            try t.waitFor("relops>")
+            try t.type("traces | stats n = count()"); try t.keys("Enter")
+            try t.waitFor("(1 row)")
+            try t.type(#"note "before the crash""#); try t.keys("Enter")
+            try t.waitFor("relops> note \"before the crash\"\n") // the note prints nothing
+            // The terminal goes away without a goodbye (the pane is killed: SIGHUP).
+        }
+        let autosaves = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sessions/.autosave").path)
+        #expect(autosaves.count == 1, "\(autosaves)")
+        let t = try TerminalSession(["--db", db], directory: dir)
+        try t.waitFor("An unsaved session of")
+        try t.type("session recover"); try t.keys("Enter")
+        try t.waitFor("recovered 1 cells, 0 pins and 0 causes")
+        try t.type("session save recovered"); try t.keys("Enter")
+        try t.waitFor("saved sessions/recovered.md")
+        try t.keys("C-d")
+        try t.waitFor("[exit 0]")
+        let file = try String(contentsOf: dir.appendingPathComponent("sessions/recovered.md"), encoding: .utf8)
+        #expect(file.contains("traces | stats n = count()") && file.contains("before the crash"))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sessions/.autosave").path))?.isEmpty ?? true,
+                "a saved session leaves no autosave")
+    }
+}
