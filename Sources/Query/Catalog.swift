@@ -106,6 +106,13 @@ public struct Catalog: Sendable {
                                      hasAttributes: false, summary: "lines loads skipped"))
         sources.append(CatalogSource(name: "replays", table: "replay_runs", spanKind: nil, columns: try columns("replay_runs"),
                                      hasAttributes: false, summary: "replay runs: runner, settings, status, counts"))
+        // The shell's session keeps its pins in a temporary table (`pins`).
+        let pins = try columns("pins")
+        if !pins.isEmpty {
+            sources.append(CatalogSource(name: "pins", table: "pins", spanKind: nil, columns: pins.map {
+                $0.name == "failing" || $0.name == "refused" ? CatalogColumn(name: $0.name, type: $0.name == "refused" ? .bool : .integer, storeColumn: $0.name) : $0
+            }, hasAttributes: false, summary: "the session's pins (the shell's current session)"))
+        }
         return Catalog(sources: sources)
     }
 }

@@ -38,7 +38,8 @@ public final class QueryEngine {
     public func isQuery(_ line: String) -> Bool {
         let word = String(line.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
         if ["traces", "spans", "llm", "tools", "retrievals", "embeddings", "loads", "replays"].contains(word) { return true }
-        if word == "rejects" { return line.contains("|") }
+        // Sources that are also commands (`rejects`, `pins`) are queries once a stage follows.
+        if word == "rejects" || word == "pins" { return line.contains("|") }
         return library.path(of: word) != nil
     }
 }

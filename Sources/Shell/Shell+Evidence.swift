@@ -4,6 +4,27 @@ import Replay
 import Store
 
 extension Shell {
+    /// The session's pins as the query source `pins`: a temporary table on this connection,
+    /// written again whenever the pins change (`pins | where note ~ "refund"`).
+    func syncPins() throws {
+        try database.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS pins (trace_id TEXT, pinned_at TEXT, note TEXT, expect TEXT, failing INTEGER,
+              intent TEXT, input TEXT, input_hash TEXT, output TEXT, model TEXT, prompt_version TEXT, refused INTEGER,
+              latency_ms REAL, cost_usd REAL);
+            DELETE FROM temp.pins;
+            """)
+        for pin in notebook.session.pins {
+            try database.run("INSERT INTO temp.pins VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                .text(pin.traceId), .text(pin.pinnedAt), pin.note.map(SQLValue.text) ?? .null,
+                .text(pin.expectations.map(\.text).joined(separator: "; ")), .integer(Int64(pin.checks.filter { $0.status == .fail }.count)),
+                pin.intent.map(SQLValue.text) ?? .null, pin.input.map(SQLValue.text) ?? .null, pin.inputHash.map(SQLValue.text) ?? .null,
+                pin.output.map(SQLValue.text) ?? .null, pin.model.map(SQLValue.text) ?? .null,
+                pin.versions["prompt_version"].map(SQLValue.text) ?? .null, pin.observed.refused.map { .integer($0 ? 1 : 0) } ?? .null,
+                pin.observed.latencyMs.map(SQLValue.real) ?? .null, pin.observed.costUsd.map(SQLValue.real) ?? .null,
+            ])
+        }
+    }
+
     /// `pin TRACE_ID [expect EXPECTATION]… [note "…"]`: the trace as evidence in the session;
     /// pinning a trace again replaces its pin.
     func pin(_ args: [String]) throws -> CommandResult {
@@ -31,6 +52,7 @@ extension Shell {
         notebook.session.pins.removeAll { $0.traceId == pin.traceId }
         notebook.session.pins.append(pin)
         notebook.changed()
+        try syncPins()
         var text = "\(replaced ? "re-pinned" : "pinned") \(pin.traceId)"
             + (pin.intent.map { " (\($0))" } ?? "") + ": \(notebook.session.pins.count) pin\(notebook.session.pins.count == 1 ? "" : "s") in the session"
         for check in pin.checks {
@@ -50,6 +72,7 @@ extension Shell {
         }
         notebook.session.pins.removeAll { $0.traceId == pin.traceId }
         notebook.changed()
+        try syncPins()
         return .message("unpinned \(pin.traceId): \(notebook.session.pins.count) pins left")
     }
 

@@ -117,6 +117,7 @@ extension Shell {
             notebook.session = opened
             notebook.name = args[1]
             notebook.unsaved = false
+            try syncPins()
             var text = "opened \(notebook.files.path(of: args[1])): \(opened.title) — \(opened.cells.count) cells, \(opened.pins.count) pins, \(opened.causes.count) causes"
             let missing = try missingLoads(opened)
             if !missing.isEmpty { text += "\nnote: its results came from loads this store does not hold: " + missing.map(\.path).joined(separator: ", ") }
@@ -132,6 +133,7 @@ extension Shell {
             notebook.session = left.session
             notebook.name = nil
             notebook.changed()
+            try syncPins()
             try? FileManager.default.removeItem(atPath: left.path)
             return .message("recovered \(left.session.cells.count) cells, \(left.session.pins.count) pins and \(left.session.causes.count) causes; `session save NAME` keeps them")
         case "list":

@@ -36,6 +36,11 @@ import Testing
         #expect(session.pins.first?.traceId == id && session.causes.first?.pins == [id])
         #expect(session.loads.count == 1 && session.loads.first?.sha256.count == 64)
 
+        // The pins as a query source, in this process and after `session open` in another.
+        let query = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "session open refunds",
+                                          "-c", "pins | where failing > 0 | select trace_id, prompt_version, note"], directory: dir)
+        #expect(query.stdout.contains("\(id),v2,refused under v2"), "\(query.stdout) \(query.stderr)")
+
         // Opened and saved again: the same bytes.
         let again = try RelopsBinary.run(["--db", db, "-c", "session open refunds", "-c", "session save copy"], directory: dir)
         #expect(again.status == 0, "\(again.stderr)")
