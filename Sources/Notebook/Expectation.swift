@@ -92,7 +92,9 @@ public enum Expectation: Sendable, Equatable, Hashable {
 
     /// Reads a whole expectation text (`contains "refund"`), as sessions and cases store it.
     public static func parse(_ text: String) throws -> Expectation {
-        let words = try QuotedWords.split(text)
+        guard let words = QuotedWords.split(text, quotes: ["\""], escapes: true) else {
+            throw NotebookError("unterminated quote in `\(text)`")
+        }
         let (expectation, used) = try read(words[...])
         guard used == words.count else { throw NotebookError("`\(text)`: unexpected `\(words[used])` after the expectation") }
         return expectation
@@ -126,30 +128,4 @@ public struct NotebookError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
-}
-
-/// Splits text into words; `"…"` quotes a word with spaces, `\"` and `\\` escape inside it.
-enum QuotedWords {
-    static func split(_ text: String) throws -> [String] {
-        var words: [String] = [], current = "", inWord = false, quoted = false, escaped = false
-        for c in text {
-            if quoted {
-                if escaped { current.append(c); escaped = false }
-                else if c == "\\" { escaped = true }
-                else if c == "\"" { quoted = false }
-                else { current.append(c) }
-            } else if c == "\"" {
-                quoted = true
-                inWord = true
-            } else if c.isWhitespace {
-                if inWord { words.append(current); current = ""; inWord = false }
-            } else {
-                current.append(c)
-                inWord = true
-            }
-        }
-        if quoted { throw NotebookError("unterminated quote in `\(text)`") }
-        if inWord { words.append(current) }
-        return words
-    }
 }

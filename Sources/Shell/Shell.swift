@@ -280,25 +280,7 @@ public struct ShellExit: Error {}
 /// Splits a command line into words; `"…"` and `'…'` quote words with spaces.
 enum Words {
     static func split(_ line: String) throws -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quote: Character?
-        var inWord = false
-        for c in line {
-            if let q = quote {
-                if c == q { quote = nil } else { current.append(c) }
-            } else if c == "\"" || c == "'" {
-                quote = c
-                inWord = true
-            } else if c.isWhitespace {
-                if inWord { words.append(current); current = ""; inWord = false }
-            } else {
-                current.append(c)
-                inWord = true
-            }
-        }
-        if quote != nil { throw ShellError("unterminated quote") }
-        if inWord { words.append(current) }
+        guard let words = QuotedWords.split(line) else { throw ShellError("unterminated quote") }
         return words
     }
 }
