@@ -63,6 +63,23 @@ import Testing
         #expect(text.stdout.contains("cell 1: changed"), "\(text.stdout)")
     }
 
+    /// The repository's worked session (README) re-runs on a fresh `relops demo` store with no
+    /// result changed: the example stays true as relops changes.
+    @Test func theWorkedSessionOfTheREADMERerunsUnchanged() throws {
+        let dir = RelopsBinary.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sessions"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: RelopsBinary.packageRoot.appendingPathComponent("sessions/demo-refund-refusals.md"),
+                                         to: dir.appendingPathComponent("sessions/demo-refund-refusals.md"))
+        let run = try RelopsBinary.run(["--db", ReplayCommandLineTests.db, "--format", "json", "-c", "session rerun demo-refund-refusals"],
+                                       directory: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let doc = try ReplayCommandLineTests.json(run.stdout)
+        let cells = try #require(doc["cells"] as? [[String: Any]])
+        #expect(cells.count == 10)
+        #expect(doc["changed"] as? Int == 0, "\(cells.filter { $0["change"] as? String != "same" })")
+        #expect((doc["missing_loads"] as? [Any])?.isEmpty == true, "the demo's file has the digest the session names")
+    }
+
     @Test func brokenFilesAndBadCommandsAreClearErrors() throws {
         let (dir, db) = try workspace()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sessions"), withIntermediateDirectories: true)
