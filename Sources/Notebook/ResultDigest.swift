@@ -19,27 +19,46 @@ public enum ResultDigest {
     }
 
     /// The digest of rows (a query's or a table's), fed value by value without building their
-    /// JSON: a million-row result costs one pass. Every value carries its type, so `1` and
-    /// `"1"` differ.
+    /// JSON: a million-row result costs one pass. Every value carries its type and length, so
+    /// `1` and `"1"` differ and no two row lists run together.
     public static func of(rows: Rows) -> String {
         var hasher = SHA256()
-        func feed(_ text: String) {
-            var text = text
-            text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func flush() {
+            buffer.withUnsafeBytes { hasher.update($0) }
+            buffer.removeAll(keepingCapacity: true)
         }
-        feed("columns\u{1F}" + rows.columns.joined(separator: "\u{1F}") + "\u{1E}")
+        func add(_ tag: UInt8, _ text: String) {
+            buffer.append(tag)
+            var text = text
+            text.withUTF8 { utf8 in
+                var n = UInt32(utf8.count)
+                withUnsafeBytes(of: &n) { buffer.append(contentsOf: $0) }
+                buffer.append(contentsOf: utf8)
+            }
+            if buffer.count >= 1 << 16 { flush() }
+        }
+        func add(_ tag: UInt8, bits: UInt64) {
+            buffer.append(tag)
+            var bits = bits
+            withUnsafeBytes(of: &bits) { buffer.append(contentsOf: $0) }
+            if buffer.count >= 1 << 16 { flush() }
+        }
+        for column in rows.columns { add(0x63, column) }
         for row in rows.rows {
+            buffer.append(0x1E)
             for value in row {
                 switch value {
-                case .null: feed("n\u{1F}")
-                case .integer(let i): feed("i\(i)\u{1F}")
-                case .real(let d): feed("r\(d)\u{1F}")
-                case .text(let t): feed("t\(t.utf8.count):"); feed(t); feed("\u{1F}")
-                case .blob(let b): feed("b\(b.count)\u{1F}")
+                case .null: buffer.append(0x6E)
+                case .integer(let i): add(0x69, bits: UInt64(bitPattern: i))
+                case .real(let d): add(0x72, bits: d.bitPattern)
+                case .text(let t): add(0x74, t)
+                case .blob(let b): add(0x62, bits: UInt64(b.count))
                 }
             }
-            feed("\u{1E}")
         }
+        flush()
         return String(hasher.hex.prefix(16))
     }
 
