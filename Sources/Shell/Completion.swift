@@ -1,5 +1,6 @@
 import Foundation
 import Investigate
+import Notebook
 import Query
 import Replay
 import Store
@@ -32,6 +33,10 @@ struct Completer {
         var values: (String) -> [String] = { _ in [] }
         /// Runner names of relops.yaml (after `using`).
         var runners: [String] = []
+        /// Saved session names (after `session open`, `rerun`, `save`).
+        var sessions: () -> [String] = { [] }
+        /// Trace ids of the session's pins (after `unpin`).
+        var pins: [String] = []
     }
 
     /// Dimensions `diff` and `replay … across` compare by.
@@ -121,8 +126,9 @@ struct Completer {
     /// The words of `diff`, `replay` and `show` before their `where` expression: dimensions, their
     /// values, keywords, runner names and `set` dimensions. nil: not in such a place.
     func commandArguments(_ command: String, head: String, word: String, wordStart: Int) -> Result? {
-        guard ["diff", "replay", "show"].contains(command) else { return nil }
         let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        if let notebook = notebookArguments(command, words: words, word: word, wordStart: wordStart) { return notebook }
+        guard ["diff", "replay", "show"].contains(command) else { return nil }
         // Within the `where` expression the query completion applies (up to a `using`).
         if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
             return nil
@@ -155,6 +161,41 @@ struct Completer {
                 return offer(ReplayTargets.settable.map { $0 + "=" } + ["set", "limit"])
             }
             return words.count == 2 ? offer(["across", "using"]) : offer([])
+        }
+    }
+
+    /// The words of `session`, `pin`, `unpin` and `cause`: actions, session names, expectation
+    /// words, pinned ids, dimensions and their values. nil: not one of these commands.
+    func notebookArguments(_ command: String, words: [String], word: String, wordStart: Int) -> Result? {
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        let previous = words.last?.lowercased() ?? ""
+        switch command {
+        case "session":
+            if words.count == 1 { return offer(["save", "open", "list", "rerun", "recover"]) }
+            if words.count == 2, ["open", "rerun", "save"].contains(previous) { return offer(vocabulary.sessions()) }
+            if words.count == 3 { return offer(words[1].lowercased() == "open" ? ["force"] : words[1].lowercased() == "save" ? ["title"] : []) }
+            return offer([])
+        case "pin":
+            if words.count == 1 { return offer([]) }
+            switch previous {
+            case "expect": return offer(Expectation.keywords)
+            case "not": return offer(["refused", "contains"])
+            case "note", "contains", "matches", "equals", "tool", "max_latency", "max_cost": return offer([])
+            default: return offer(["expect", "note"])
+            }
+        case "unpin":
+            return offer(words.count == 1 ? vocabulary.pins : [])
+        case "cause":
+            switch words.count {
+            case 1: return offer(Self.comparedDimensions)
+            case 2: return offer(["="])
+            case 3 where previous == "=":
+                let shown = vocabulary.values(words[1]).map { $0.contains(where: { $0.isWhitespace || $0 == "\"" }) ? "'\($0)'" : $0 }
+                return Result(start: wordStart, candidates: shown.filter { $0.hasPrefix(word) })
+            default: return offer(previous == "note" ? [] : ["note"])
+            }
+        default:
+            return nil
         }
     }
 

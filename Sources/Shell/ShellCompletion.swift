@@ -33,6 +33,9 @@ final class ShellCompletion {
         }
         v.savedQueries = (try? shell.queries.library.names()) ?? []
         v.runners = shell.config.runners.keys.sorted()
+        let notebook = shell.notebook
+        v.sessions = { (try? notebook.files.list().map(\.name)) ?? [] }
+        v.pins = notebook.session.pins.map(\.traceId)
         v.attributeKeys = { [unowned self] in self.attributeKeys() }
         v.values = { [unowned self] field in self.values(of: field) }
         return v

@@ -12,6 +12,8 @@ import Testing
         v.attributeKeys = { ["gen_ai.request.model", "gen_ai.request.temperature", "app.intent"] }
         v.values = { field in field == "model" ? ["gpt-4o", "gpt-4.1"] : field == "release" ? ["2026.11 rc"] : [] }
         v.runners = ["local", "vllm"]
+        v.sessions = { ["refund-refusals", "latency-week-48"] }
+        v.pins = ["ae1991fe0f9b", "f48382eefba2"]
         return Completer(vocabulary: v)
     }
 
@@ -38,6 +40,19 @@ import Testing
         ("diff model ", ["gpt-4o", "gpt-4.1"]),
         ("diff model gpt-4o gpt-4.", ["gpt-4.1"]),
         ("diff release ", ["'2026.11 rc'"]),
+        // The notebook's commands: actions, session names, expectation words, pins, causes.
+        ("session ", ["list", "open", "recover", "rerun", "save"]),
+        ("session open re", ["refund-refusals"]),
+        ("session rerun ", ["latency-week-48", "refund-refusals"]),
+        ("session open refund-refusals ", ["force"]),
+        ("pin ae19 ", ["expect", "note"]),
+        ("pin ae19 expect ", ["contains", "equals", "json", "matches", "max_cost", "max_latency", "not", "refused", "tool"]),
+        ("pin ae19 expect not ", ["contains", "refused"]),
+        ("pin ae19 expect not refused ", ["expect", "note"]),
+        ("unpin f", ["f48382eefba2"]),
+        ("cause mod", ["model"]),
+        ("cause model = ", ["gpt-4o", "gpt-4.1"]),  // most frequent first
+        ("cause model = gpt-4o ", ["note"]),
         ("diff model gpt-4o gpt-4.1 ", ["examples", "where"]),
         ("diff model gpt-4o gpt-4.1 where lat", ["latency_ms"]),
         ("diff model gpt-4o gpt-4.1 where model == ", ["\"gpt-4o\"", "\"gpt-4.1\""]),
