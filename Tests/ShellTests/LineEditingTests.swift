@@ -98,6 +98,8 @@ import Testing
 
     @Test func ctrlCStopsARunningQueryAndTheShellGoesOn() throws {
         let (dir, db, env) = try workspace()
+        // Two million traces take half a gigabyte: not left behind in the temporary folder.
+        defer { try? FileManager.default.removeItem(at: dir) }
         // Two million traces written straight into the store, so that grouping them by a
         // unique text takes seconds.
         let fill = Process()
