@@ -34,6 +34,42 @@ public struct Signal: Sendable, Equatable {
     ]
 
     public static func named(_ name: String) -> Signal? { all.first { $0.name == name } }
+
+    /// The prefix of a score signal's name: `score.helpfulness`.
+    public static let scorePrefix = "score."
+
+    /// The signals of a review rubric (docs/review.md): `score.NAME` per criterion, the trace's
+    /// latest score (any reviewer). A scale is numeric; two labels are a rate of the first
+    /// (`values: [yes, no]` → the share of `yes`); more labels are categorical.
+    public static func scores(of rubric: Rubric) -> [Signal] {
+        rubric.criteria.map { criterion in
+            let name = scorePrefix + criterion.name
+            switch criterion.kind {
+            case .scale:
+                return Signal(name: name, kind: .numeric, sql: latestScore("value", of: criterion.name))
+            case .values(let labels) where labels.count == 2:
+                return Signal(name: name, kind: .boolean, sql: "(\(latestScore("label", of: criterion.name)) = \(literal(labels[0])))")
+            case .values:
+                return Signal(name: name, kind: .categorical, sql: latestScore("label", of: criterion.name))
+            }
+        }
+    }
+
+    /// A correlated subquery: the column of the trace's latest `scores` row for the criterion,
+    /// answered from the `scores_latest` index (the last entry of the trace and criterion). The
+    /// criterion is a literal because a signal's SQL is spliced into statements whose
+    /// placeholders belong to their conditions; rubric names are identifiers (relops.yaml
+    /// checks them), and the literal is quoted all the same.
+    static func latestScore(_ column: String, of criterion: String) -> String {
+        """
+        (SELECT sc.\(column) FROM scores AS sc WHERE sc.trace_id = traces.trace_id AND sc.criterion = \(literal(criterion)) \
+        ORDER BY sc.scored_at DESC, sc.rowid DESC LIMIT 1)
+        """
+    }
+
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
 }
 
 /// A dimension the analysis commands group traces by: its name as shown, and the SQL over
