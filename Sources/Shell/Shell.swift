@@ -15,6 +15,8 @@ public final class Shell {
     public var progress: (@Sendable (LoadProgress) -> Void)?
     var config: WorkspaceConfig
     var queries: QueryEngine
+    /// The environment `score` reads its reviewer from (`RELOPS_REVIEWER`, `USER`).
+    var environment = ProcessInfo.processInfo.environment
 
     public init(database: Database, format: OutputFormat = .table, config: WorkspaceConfig) {
         self.database = database
@@ -115,6 +117,8 @@ public final class Shell {
         case "explain": return try explain(args, line: line, location: location)
         case "changes": return try changes(args, line: line, location: location)
         case "drift": return try drift(args, line: line, location: location)
+        case "sample": return try sample(line: line, location: location)
+        case "score": return try score(args)
         case "help":
             return .message(help(args.first))
         default:
