@@ -86,10 +86,8 @@ public struct ReviewSample: Sendable {
         guard request.rotationDays >= 0 else { throw InvestigateError("the rotation cannot be negative") }
         let column = try request.dimension.map { try queries.dimensionColumn($0) }
         let condition = try request.condition.map { try queries.condition($0) } ?? .all
-        let nowNs = nanoseconds(request.now)
-        let drawnAt = Timestamp.iso8601(nanoseconds: nowNs)
-        let (rotationNs, _) = Int64(request.rotationDays).multipliedReportingOverflow(by: 86_400_000_000_000)
-        let rotated = request.rotationDays == 0 ? [] : try database.rowidsDrawn(since: Timestamp.iso8601(nanoseconds: nowNs &- rotationNs))
+        let drawnAt = Timestamp.iso8601(nanoseconds: nanoseconds(request.now))
+        let rotated = try rotatedRowids(database: database, request: request)
         let candidates = try Candidates.read(database: database, condition: condition, stratum: column, rotated: rotated)
         guard candidates.available > 0 else {
             throw InvestigateError(candidates.matching == 0
@@ -98,14 +96,7 @@ public struct ReviewSample: Sendable {
         }
         let seed = request.seed ?? defaultSeed(request.now)
         let (allocation, picks) = candidates.pick(request.count, seed: seed)
-        var drawn: [Drawn] = []
-        let details = try database.prepare(ReviewScan.details)
-        for (rowid, stratum) in picks {
-            details.reset()
-            try details.bind([.integer(rowid)])
-            guard try details.step(), let id = details.text(at: 0) else { continue }
-            drawn.append(Drawn(traceId: id, stratum: stratum, ts: details.text(at: 1) ?? "", intent: details.text(at: 2), input: details.text(at: 3)))
-        }
+        let drawn = try details(of: picks, database: database)
         let sampleId = try database.nextSampleID(day: day(request.now))
         try database.recordSample(id: sampleId, drawnAt: drawnAt, seed: seed, rotationDays: request.rotationDays,
                                   traces: drawn.map { Database.DrawnTrace(traceId: $0.traceId, stratum: $0.stratum) })
@@ -114,6 +105,27 @@ public struct ReviewSample: Sendable {
                             matching: candidates.matching, rotatedOut: candidates.rotatedOut,
                             strata: zip(candidates.strata, allocation).map { Stratum(value: $0.value, available: $0.rowids.count, drawn: $1) },
                             traces: drawn)
+    }
+
+    /// The rowids of the traces drawn within the rotation before `now` (none for `rotation 0`).
+    static func rotatedRowids(database: Database, request: Request) throws -> Set<Int64> {
+        guard request.rotationDays > 0 else { return [] }
+        let (rotationNs, _) = Int64(request.rotationDays).multipliedReportingOverflow(by: 86_400_000_000_000)
+        return try database.rowidsDrawn(since: Timestamp.iso8601(nanoseconds: nanoseconds(request.now) &- rotationNs))
+    }
+
+    /// The listed facts of each drawn trace, in the order drawn (strata by value).
+    static func details(of picks: [(rowid: Int64, stratum: String?)], database: Database) throws -> [Drawn] {
+        var drawn: [Drawn] = []
+        let statement = try database.prepare(ReviewScan.details)
+        for pick in picks {
+            statement.reset()
+            try statement.bind([.integer(pick.rowid)])
+            guard try statement.step(), let id = statement.text(at: 0) else { continue }
+            drawn.append(Drawn(traceId: id, stratum: pick.stratum, ts: statement.text(at: 1) ?? "", intent: statement.text(at: 2),
+                               input: statement.text(at: 3)))
+        }
+        return drawn
     }
 
     /// The traces a sample may draw, by stratum, in a fixed order (strata by value, rowids
@@ -152,9 +164,9 @@ public struct ReviewSample: Sendable {
 
         /// `n` traces allocated over the strata (`Sampling.allocate`) and drawn uniformly in
         /// each, with a generator per stratum seeded from `seed` and the stratum's place.
-        func pick(_ n: Int, seed: Int64) -> (allocation: [Int], picks: [(Int64, String?)]) {
+        func pick(_ n: Int, seed: Int64) -> (allocation: [Int], picks: [(rowid: Int64, stratum: String?)]) {
             let allocation = Sampling.allocate(n, sizes: strata.map(\.rowids.count))
-            var picks: [(Int64, String?)] = []
+            var picks: [(rowid: Int64, stratum: String?)] = []
             for (i, stratum) in strata.enumerated() {
                 let stratumSeed = UInt64(bitPattern: seed) &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15
                 for position in Sampling.positions(allocation[i], of: stratum.rowids.count, seed: stratumSeed) {

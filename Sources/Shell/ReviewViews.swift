@@ -33,10 +33,11 @@ extension ReviewSample: ResultDocument {
             for s in self.strata { strata.add([s.value ?? "(none)", Figures.count(s.available), Figures.count(s.drawn)]) }
             out += "\n" + table(strata)
         }
-        var list = ReportTable(["trace_id", "stratum", "ts", "intent", "input"])
+        // The stratum column only when there are strata.
+        var list = ReportTable((dimension == nil ? [] : ["stratum"]) + ["trace_id", "ts", "intent", "input"])
         for t in traces {
-            list.add([t.traceId, t.stratum ?? (dimension == nil ? "" : "(none)"), String(t.ts.prefix(19)), t.intent ?? "",
-                      Self.oneLine(t.input ?? "", limit: 60)])
+            let row = [t.traceId, String(t.ts.prefix(19)), t.intent ?? "", Self.oneLine(t.input ?? "", limit: 60)]
+            list.add(dimension == nil ? row : [t.stratum ?? "(none)"] + row)
         }
         out += "\n" + table(list)
         out += "Score with `score TRACE_ID CRITERION=VALUE …`; the sample is `samples | where sample_id == \"\(sampleId)\"`.\n"
