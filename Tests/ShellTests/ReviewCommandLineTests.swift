@@ -39,6 +39,8 @@ import Testing
         #expect(csv.status == 0, "\(csv.stderr)")
         let strata = (doc["strata"] as? [[String: Any]])?.count ?? 0
         #expect(Self.lines(csv.stdout) == ["n,strata", "12,\(strata)"], "\(csv.stdout)")
+        let few = try relops(["-c", #"sample 500 where intent == "refund" and refused and prompt_version == "v1" rotation 0"#])
+        #expect(few.status == 0 && few.stdout.contains("note: 500 asked, only "), "\(few.stdout)\(few.stderr)")
         let bad = try relops(["-c", "sample 5 by intnt"])
         #expect(bad.status == 2 && bad.stderr.contains("did you mean `intent`?"), "\(bad.stderr)")
         let zero = try relops(["-c", "sample none"])
