@@ -82,6 +82,9 @@ public enum DemoCorpus {
           refused:
             finish_reasons: [content_filter]
             patterns: ["(can['’]t|cannot|can not|unable to) (help|assist)"]
+        rubric:                         # the weekly review: `sample 20 by intent`, then `score TRACE_ID helpfulness=4 …`
+          helpfulness: {scale: [1, 5], note: "1 no help … 5 solved it"}
+          correct_refusal: {values: [yes, no], note: "refused exactly when it should have"}
 
         """#
 

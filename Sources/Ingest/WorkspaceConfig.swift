@@ -19,6 +19,8 @@ public struct WorkspaceConfig: Sendable, Equatable {
     public var driftThresholds: DriftThresholds
     /// `thresholds.explain`: Adtributor's thresholds for `explain`.
     public var explainThresholds = AttributionThresholds()
+    /// `rubric`: the criteria of the weekly review (docs/review.md).
+    public var rubric = Rubric()
     /// The file this came from, if any.
     public var path: String?
 
@@ -103,10 +105,12 @@ public struct WorkspaceConfig: Sendable, Equatable {
                 config.driftThresholds = try driftThresholds(value, line: line, path: path)
                 config.explainThresholds = try value.mapping?["explain"].map { try AttributionThresholds(node: $0, path: path) }
                     ?? AttributionThresholds()
-            case "rubric", "queries":
+            case "rubric":
+                config.rubric = try Rubric(node: value, path: path)
+            case "queries":
                 break // read by later parts of relops
             default:
-                let hint = Suggest.closest(to: key, in: ["version", "mappings", "signals", "runners", "thresholds"]).map { " (did you mean `\($0)`?)" } ?? ""
+                let hint = Suggest.closest(to: key, in: ["version", "mappings", "signals", "runners", "thresholds", "rubric"]).map { " (did you mean `\($0)`?)" } ?? ""
                 throw ConfigError(path: path, line: line, message: "unknown setting `\(key)`\(hint)")
             }
         }

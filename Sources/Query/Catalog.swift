@@ -106,6 +106,10 @@ public struct Catalog: Sendable {
                                      hasAttributes: false, summary: "lines loads skipped"))
         sources.append(CatalogSource(name: "replays", table: "replay_runs", spanKind: nil, columns: try columns("replay_runs"),
                                      hasAttributes: false, summary: "replay runs: runner, settings, status, counts"))
+        sources.append(CatalogSource(name: "scores", table: "scores", spanKind: nil, columns: try columns("scores"),
+                                     hasAttributes: false, summary: "review scores: one row per criterion scored, history kept"))
+        sources.append(CatalogSource(name: "samples", table: "review_samples", spanKind: nil, columns: try columns("review_samples"),
+                                     hasAttributes: false, summary: "traces drawn for review by `sample`"))
         // The shell's session keeps its pins in a temporary table (`pins`).
         let pins = try columns("pins")
         if !pins.isEmpty {

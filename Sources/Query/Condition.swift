@@ -83,3 +83,20 @@ public enum ReplaySelection {
             """, parameters: condition.parameters)
     }
 }
+
+/// The scans of `sample` (docs/review.md): the candidates of a review sample, as numbers and one
+/// short text, and the lines shown for each drawn trace.
+public enum ReviewScan {
+    /// The rowid of every trace that passes the condition and, with `stratum` (a store column
+    /// from `QueryEngine.textField`), its value. Traces are drawn from these in Swift: an
+    /// `ORDER BY random()` would sort the whole table. Reading only the rowid and a version
+    /// column lets SQLite answer from the covering index `traces_slices` when it can.
+    public static func candidates(_ condition: Condition, stratum: String?) -> CompiledQuery {
+        CompiledQuery(sql: """
+            SELECT rowid, \(stratum.map(SQLCompiler.quote) ?? "NULL") FROM traces WHERE (\(condition.sql))
+            """, parameters: condition.parameters)
+    }
+
+    /// A drawn trace as `sample` lists it. Columns: trace_id, ts, intent, input.
+    public static let details = "SELECT trace_id, ts, intent, input FROM traces WHERE rowid = ?"
+}

@@ -37,7 +37,7 @@ public final class QueryEngine {
     /// or with a saved query's name, or holds a pipe.
     public func isQuery(_ line: String) -> Bool {
         let word = String(line.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
-        if ["traces", "spans", "llm", "tools", "retrievals", "embeddings", "loads", "replays"].contains(word) { return true }
+        if ["traces", "spans", "llm", "tools", "retrievals", "embeddings", "loads", "replays", "scores", "samples"].contains(word) { return true }
         // Sources that are also commands (`rejects`, `pins`) are queries once a stage follows.
         if word == "rejects" || word == "pins" { return line.contains("|") }
         return library.path(of: word) != nil

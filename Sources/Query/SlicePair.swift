@@ -32,6 +32,24 @@ public enum SlicePair {
         return (source, nil)
     }
 
+    /// A `where` expression followed by options (`sample 20 where intent == "refund" by model
+    /// seed 7`): the expression's text before the first top-level option keyword, and the text
+    /// from that keyword on (nil when there is none). Inside parentheses or a string, the
+    /// keywords belong to the expression.
+    public static func options(after source: QuerySource, keywords: [String]) throws -> (expression: QuerySource, options: String?) {
+        let tokens = try Lexer(source).tokens()
+        var depth = 0
+        for token in tokens {
+            if token.isSymbol(.leftParen) { depth += 1 }
+            if token.isSymbol(.rightParen) { depth -= 1 }
+            if depth == 0, keywords.contains(where: { token.isKeyword($0) }) {
+                let tail = String(decoding: Array(source.text.utf8)[token.range.lowerBound...], as: UTF8.self)
+                return (before(token, in: source), tail)
+            }
+        }
+        return (source, nil)
+    }
+
     /// The index of the first `keyword` outside parentheses (strings are tokens of their own).
     static func firstTopLevel(_ keyword: String, in tokens: [Token]) -> Int? {
         var depth = 0

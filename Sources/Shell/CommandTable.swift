@@ -78,6 +78,12 @@ enum CommandTable {
                     summary: "the session as a notebook in sessions/NAME.md: save, open, list; rerun runs every cell again and shows what changed",
                     examples: ["session save refund-refusals title \"Refund refusals after prompt v2\"", "session rerun refund-refusals",
                                "session list"]),
+        CommandSpec(name: "sample", usage: "sample N [where EXPR] [by DIM] [rotation D] [seed S]",
+                    summary: "draw N traces for human review: stratified by DIM, none drawn again within the rotation (default 28d), recorded as `samples`",
+                    examples: ["sample 20 by intent", "sample 10 where intent == \"refund\" and refused by model rotation 14d seed 7"]),
+        CommandSpec(name: "score", usage: "score TRACE_ID CRITERION=VALUE … [note \"…\"] [as REVIEWER]",
+                    summary: "record a reviewer's rubric scores of a trace (criteria from relops.yaml's `rubric`); queried as `scores`, used as `score.NAME` signals",
+                    examples: ["score 4bf92f35 helpfulness=4 correct_refusal=yes", "score 4bf92f35 tone=1 note \"curt\" as dana"]),
         CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
                     examples: ["help load"]),
     ]

@@ -40,13 +40,24 @@ extension Shell {
                                                   by: dimension, penalty: penalty))
     }
 
+    /// A built-in signal, or a score signal of relops.yaml's rubric (`score.NAME`).
     func signalNamed(_ name: String, usage: String?) throws -> Signal {
-        guard let signal = Signal.named(name) else {
-            let names = Signal.all.map(\.name)
+        let known = Signal.all + scoreSignals
+        guard let signal = known.first(where: { $0.name == name }) else {
+            let names = known.map(\.name)
             let hint = Suggest.closest(to: name, in: names).map { "; did you mean `\($0)`?" } ?? ""
-            throw ShellError("unknown signal `\(name)`\(hint) (signals: \(names.joined(separator: ", ")))", usage: usage)
+            let rubric = hint.isEmpty && name.hasPrefix(Signal.scorePrefix) && config.rubric.criterion(String(name.dropFirst(Signal.scorePrefix.count))) == nil
+                ? "; score signals come from the criteria of relops.yaml's `rubric`" : ""
+            throw ShellError("unknown signal `\(name)`\(hint)\(rubric) (signals: \(names.joined(separator: ", ")))", usage: usage)
         }
         return signal
+    }
+
+    /// `drift` with no signal named: the built-in signals, and the score signals of the
+    /// criteria that have scores (none on a store without a review, which so pays nothing).
+    func defaultDriftSignals() throws -> [Signal] {
+        let scored = config.rubric.criteria.isEmpty ? [] : try database.scoredCriteria()
+        return Signal.all + scoreSignals.filter { scored.contains(String($0.name.dropFirst(Signal.scorePrefix.count))) }
     }
 
     /// `drift [SIGNAL, …] between SLICE and SLICE [by DIM]`, with relops.yaml's drift thresholds.
@@ -58,7 +69,7 @@ extension Shell {
         }
         let names = words.dropFirst().joined(separator: " ").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        let signals = try names.isEmpty ? Signal.all : names.map { try signalNamed($0, usage: spec) }
+        let signals = try names.isEmpty ? defaultDriftSignals() : names.map { try signalNamed($0, usage: spec) }
         let (text, dimension) = try SlicePair.dimension(QuerySource(location: location, text: rest))
         let slices = try SlicePairSpec.read(text, database: database)
         let thresholds = config.driftThresholds

@@ -18,6 +18,8 @@ public final class Shell {
     var queries: QueryEngine
     /// The current session: cells, notes, pins and causes (`session`, `pin`, `cause`, `note`).
     public let notebook = NotebookState()
+    /// The environment `score` reads its reviewer from (`RELOPS_REVIEWER`, `USER`).
+    var environment = ProcessInfo.processInfo.environment
 
     public init(database: Database, format: OutputFormat = .table, config: WorkspaceConfig) {
         self.database = database
@@ -126,6 +128,8 @@ public final class Shell {
             return pins()
         case "cause": return try cause(args)
         case "note": return try note(args)
+        case "sample": return try sample(line: line, location: location)
+        case "score": return try score(args)
         case "help":
             return .message(help(args.first))
         default:

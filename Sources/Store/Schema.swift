@@ -4,7 +4,7 @@
 /// `traces`, `loads` and `rejects` with the sqlite3 CLI. Each migration moves the store from
 /// version N-1 to N inside one transaction; `PRAGMA user_version` holds N.
 public enum Schema {
-    public static let version = 4
+    public static let version = 5
 
     /// Migration N is at index N-1.
     static let migrations: [String] = [
@@ -195,6 +195,31 @@ public enum Schema {
             last_ns   INTEGER NOT NULL,
             PRIMARY KEY (dimension, value)
         ) WITHOUT ROWID;
+        """,
+        // 5: the weekly human review (docs/review.md). `review_samples` holds every trace a
+        // `sample` drew (rotation reads it); `scores` a row per score given — a re-score adds a
+        // row, and the latest by `scored_at` is the trace's score for the criterion.
+        """
+        CREATE TABLE review_samples (
+            sample_id     TEXT NOT NULL,
+            trace_id      TEXT NOT NULL,
+            drawn_at      TEXT NOT NULL,
+            stratum       TEXT,
+            seed          INTEGER NOT NULL,
+            rotation_days INTEGER NOT NULL,
+            PRIMARY KEY (sample_id, trace_id)
+        );
+        CREATE INDEX review_samples_drawn ON review_samples(drawn_at, trace_id);
+        CREATE TABLE scores (
+            trace_id   TEXT NOT NULL,
+            criterion  TEXT NOT NULL,
+            value      REAL,
+            label      TEXT,
+            reviewer   TEXT NOT NULL,
+            scored_at  TEXT NOT NULL,
+            note       TEXT
+        );
+        CREATE INDEX scores_latest ON scores(trace_id, criterion, scored_at);
         """,
     ]
 

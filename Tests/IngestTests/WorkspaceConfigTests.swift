@@ -1,4 +1,5 @@
 import Analysis
+import Store
 import Testing
 @testable import Ingest
 
@@ -104,6 +105,57 @@ import Testing
         ("a: [1, 2\n", "relops.yaml:2: not valid YAML: did not find expected ',' or ']'"),
     ])
     func errorsNameTheLine(_ text: String, _ expected: String) {
+        do {
+            _ = try WorkspaceConfig.parse(text, path: "relops.yaml")
+            Issue.record("expected an error for \(text)")
+        } catch {
+            #expect("\(error)" == expected)
+        }
+    }
+    @Test func readsTheRubric() throws {
+        let config = try WorkspaceConfig.parse("""
+            rubric:
+              helpfulness: {scale: [1, 5]}
+              correct_refusal: {values: [yes, no]}
+              tone: {scale: [1, 3], note: "1 rude … 3 friendly"}
+              topic: {values: [billing, shipping, other]}
+            """, path: "relops.yaml")
+        #expect(config.rubric.criteria == [
+            Rubric.Criterion(name: "helpfulness", kind: .scale(min: 1, max: 5)),
+            Rubric.Criterion(name: "correct_refusal", kind: .values(["yes", "no"])),
+            Rubric.Criterion(name: "tone", kind: .scale(min: 1, max: 3), note: "1 rude … 3 friendly"),
+            Rubric.Criterion(name: "topic", kind: .values(["billing", "shipping", "other"])),
+        ])
+        #expect(try WorkspaceConfig.parse("rubric:\n", path: "relops.yaml").rubric == Rubric())
+        #expect(try WorkspaceConfig.parse("version: 1\n", path: "relops.yaml").rubric.criteria.isEmpty)
+        // What a criterion accepts.
+        let tone = try #require(config.rubric.criterion("tone"))
+        #expect(tone.read("3") == .success(.number(3)))
+        #expect(tone.read("4") == .failure(Rubric.ScoreProblem("`tone` is scored from 1 to 3; 4 is outside the scale")))
+        #expect(tone.read("2.5") == .failure(Rubric.ScoreProblem("`tone` takes a whole number from 1 to 3, not `2.5`")))
+        let refusal = try #require(config.rubric.criterion("correct_refusal"))
+        #expect(refusal.read("YES") == .success(.label("yes")))
+        #expect(refusal.read("ye") == .failure(Rubric.ScoreProblem("`correct_refusal` is one of yes, no, not `ye` (did you mean `yes`?)")))
+    }
+
+    @Test(arguments: [
+        ("rubric:\n  helpfulness: {vaules: [a]}\n", "relops.yaml:2: unknown setting `rubric.helpfulness.vaules` (did you mean `values`?)"),
+        ("rubric:\n  helpfulness: {scale: [5, 1]}\n", "relops.yaml:2: `rubric.helpfulness` `scale` [5, 1] must go from a lower to a higher number"),
+        ("rubric:\n  helpfulness: {scale: [1, 2, 3]}\n", "relops.yaml:2: `rubric.helpfulness` `scale` expects two whole numbers, such as [1, 5]"),
+        ("rubric:\n  helpfulness: {scale: [1, 4.5]}\n", "relops.yaml:2: `rubric.helpfulness` `scale` expects two whole numbers, such as [1, 5]"),
+        ("rubric:\n  helpfulness: {scale: 5}\n", "relops.yaml:2: `rubric.helpfulness` `scale` expects two whole numbers, such as [1, 5]"),
+        ("rubric:\n  ok: {values: []}\n", "relops.yaml:2: `rubric.ok` `values` is empty: list the labels a reviewer may give"),
+        ("rubric:\n  ok: {values: [yes, Yes]}\n", "relops.yaml:2: `rubric.ok` `values` lists `Yes` twice"),
+        ("rubric:\n  ok: {values: [yes, \"\"]}\n", "relops.yaml:2: `rubric.ok` `values` expects labels (text), such as [yes, no]"),
+        ("rubric:\n  ok: {values: yes}\n", "relops.yaml:2: `rubric.ok` `values` expects a list of labels, such as [yes, no]"),
+        ("rubric:\n  ok: {scale: [1, 5], values: [a]}\n", "relops.yaml:2: `rubric.ok` has both `scale` and `values`; a criterion is one or the other"),
+        ("rubric:\n  ok:\n    note: hi\n", "relops.yaml:2: `rubric.ok` needs `scale: [min, max]` (whole numbers) or `values: [...]` (labels)"),
+        ("rubric:\n  ok: 5\n", "relops.yaml:2: `rubric.ok` must be a mapping with `scale: [min, max]` or `values: [...]`"),
+        ("rubric:\n  \"two words\": {scale: [1, 5]}\n", "relops.yaml:2: `two words` cannot name a criterion: use letters, digits and `_`, starting with a letter"),
+        ("rubric: [helpfulness]\n", "relops.yaml:1: `rubric` must map criteria to their scales, such as `helpfulness: {scale: [1, 5]}`"),
+        ("rubrik: {}\n", "relops.yaml:1: unknown setting `rubrik` (did you mean `rubric`?)"),
+    ])
+    func badRubricsNameTheLine(_ text: String, _ expected: String) {
         do {
             _ = try WorkspaceConfig.parse(text, path: "relops.yaml")
             Issue.record("expected an error for \(text)")

@@ -6,9 +6,9 @@ import Query
 import Store
 import Testing
 
-/// No command line may crash the command parsers of `diff`, `replay`, `show`, `drift` and `explain`:
+/// No command line may crash the command parsers of `diff`, `replay`, `show`, `drift`, `explain`, `sample` and `score`:
 /// 20,000 seeded random lines made of their keywords, quotes, expressions and junk (2,000 for
-/// `drift`, 1,000 for `explain`) run against a real store; each one either succeeds or fails with an error a user
+/// `drift`, `sample` and `score`, 1,000 for `explain`) run against a real store; each one either succeeds or fails with an error a user
 /// can read.
 @Suite struct CommandFuzzTests {
     static let words = [
@@ -49,6 +49,21 @@ import Testing
 
     @Test func randomExplainLinesNeverCrash() throws {
         try fuzz(try Self.store("explain"), lines: 1_000, seed: 7, commands: ["explain refused", "explain latency_ms between true and true"], words: Self.explainWords + Self.driftWords)
+    }
+
+    /// `sample`'s and `score`'s words: options, durations, seeds, assignments, notes, reviewers.
+    static let reviewWords = [
+        "sample", "score", "5", "0", "-3", "1000000", "by", "rotation", "seed", "where", "intent", "intnt", "model", "28d", "4w", "0d",
+        "3x", "7", "-7", "99999999999999999999", "helpfulness=4", "helpfulness=9", "helpfulness=", "=4", "=", "correct_refusal=yes",
+        "correct_refusal=maybe", "tone=2", "note", "\"fine\"", "as", "dana", "bfd1", "bfd1b4c9", "zz", "\"", "intent == \"refund\"",
+        "(", ")", "and", "refused", "é", "\u{0}",
+    ]
+
+    @Test func randomReviewLinesNeverCrash() throws {
+        let shell = try Self.store("review")
+        shell.config = try WorkspaceConfig.parse("rubric:\n  helpfulness: {scale: [1, 5]}\n  correct_refusal: {values: [yes, no]}\n")
+        shell.environment = ["USER": "fuzz"]
+        try fuzz(shell, lines: 2_000, seed: 8, commands: ["sample", "score", "sample 3", "score bfd1"], words: Self.reviewWords)
     }
 
     func fuzz(_ shell: Shell, lines: Int, seed: UInt64, commands: [String], words: [String]) throws {

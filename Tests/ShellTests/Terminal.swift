@@ -9,11 +9,13 @@ final class TerminalSession {
     let socket: String
     let name = "relops"
 
-    /// Starts `relops ARGUMENTS` in a fresh tmux server of its own, 120×40, in `directory` if given.
+    /// Starts `relops ARGUMENTS` in a fresh tmux server of its own, 120×40, in `directory` (by
+    /// default a fresh one: the shell's autosave goes to `sessions/` there, not into the repository).
     init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
+        let directory = directory ?? RelopsBinary.temporaryDirectory("terminal")
         socket = "relops-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         let env = environment.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-        let command = (directory.map { "cd \(Self.quote($0.path)) && " } ?? "") + "env \(env) \(Self.quote(RelopsBinary.path)) \(arguments.map(Self.quote).joined(separator: " ")); echo \"[exit $?]\"; sleep 60"
+        let command = "cd \(Self.quote(directory.path)) && env \(env) \(Self.quote(RelopsBinary.path)) \(arguments.map(Self.quote).joined(separator: " ")); echo \"[exit $?]\"; sleep 60"
         try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", "bash", "-c", command])
     }
 

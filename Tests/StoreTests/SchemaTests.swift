@@ -14,7 +14,7 @@ import Testing
         #expect(try db.scalar("PRAGMA user_version").int64Value == Int64(Schema.version))
         #expect(try db.scalar("PRAGMA journal_mode") == .text("wal"))
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows.compactMap { $0[0].stringValue }
-        for name in ["dimension_values", "loads", "logs", "rejects", "replay_runs", "resources", "settings", "spans", "traces"] {
+        for name in ["dimension_values", "loads", "logs", "rejects", "replay_runs", "resources", "review_samples", "scores", "settings", "spans", "traces"] {
             #expect(tables.contains(name), "table \(name)")
         }
         // The fixed trace columns of DESIGN.md's vocabulary.
@@ -56,6 +56,7 @@ import Testing
         let db = try Database(path: path)
         #expect(try db.scalar("PRAGMA user_version") == .integer(Int64(Schema.version)))
         #expect(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('traces_slices', 'replay_runs', 'traces_replay_of')") == .integer(3))
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('review_samples', 'scores', 'scores_latest', 'review_samples_drawn')") == .integer(4))
         #expect(try db.scalar("SELECT value FROM settings WHERE key = 'kept'") == .text("yes"))
         #expect(try db.scalar("SELECT output_tokens FROM traces WHERE trace_id = 't1' AND replay_of IS NULL") == .integer(2))
         for table in ["spans", "traces"] {
@@ -69,6 +70,38 @@ import Testing
         } throws: { error in
             (error as? StoreError)?.kind == .readOnly
         }
+    }
+
+    /// A version-4 store gains the review tables (5); its rows and its current
+    /// `dimension_values` catalog are left as they were, and review writes keep the catalog current.
+    @Test func aVersionFourStoreGainsTheReviewTables() throws {
+        let path = temporaryPath()
+        do {
+            let v4 = try Database(path: path, migrate: false)
+            for migration in Schema.migrations.prefix(4) { try v4.execute(migration) }
+            for index in Schema.bulkIndexes { try v4.execute(index.sql) }
+            try v4.execute("PRAGMA user_version = 4")
+            try v4.run("INSERT INTO settings (key, value) VALUES ('dimension_values', 'current')")
+        }
+        let db = try Database(path: path)
+        #expect(try db.scalar("PRAGMA user_version") == .integer(5))
+        let columns = try db.query("SELECT name FROM pragma_table_info('scores') ORDER BY cid").rows.compactMap { $0[0].stringValue }
+        #expect(columns == ["trace_id", "criterion", "value", "label", "reviewer", "scored_at", "note"])
+        let sampleColumns = try db.query("SELECT name FROM pragma_table_info('review_samples') ORDER BY cid").rows.compactMap { $0[0].stringValue }
+        #expect(sampleColumns == ["sample_id", "trace_id", "drawn_at", "stratum", "seed", "rotation_days"])
+        try db.recordSample(id: "20261123-1", drawnAt: "2026-11-23T00:00:00.000000Z", seed: 1, rotationDays: 28,
+                            traces: [Database.DrawnTrace(traceId: "t1", stratum: nil)])
+        try db.recordScores(traceId: "t1", [Database.GivenScore(criterion: "tone", score: .number(2))], reviewer: "dana",
+                            scoredAt: "2026-11-23T00:00:00.000000Z", note: nil)
+        #expect(try db.scalar("SELECT value FROM settings WHERE key = 'dimension_values'") == .text("current"))
+        #expect(try db.nextSampleID(day: "20261123") == "20261123-2")
+        #expect(try db.nextSampleID(day: "20261124") == "20261124-1")
+        // The same trace twice in one sample is refused, and the transaction leaves nothing.
+        #expect(throws: StoreError.self) {
+            try db.recordSample(id: "20261123-2", drawnAt: "x", seed: 1, rotationDays: 0,
+                                traces: [Database.DrawnTrace(traceId: "t2", stratum: nil), Database.DrawnTrace(traceId: "t2", stratum: nil)])
+        }
+        #expect(try db.scalar("SELECT count(*) FROM review_samples") == .integer(1))
     }
 
     @Test func aNewerStoreIsRefused() throws {
