@@ -149,9 +149,9 @@ public enum CaseFiles {
         try SessionFiles.writeAtomically(Data(text.utf8), to: path)
     }
 
-    /// Reads a relops case file. A bare name that is no file is looked for as `cases/NAME.yaml`;
-    /// a missing file says which case files there are.
-    public static func open(_ name: String) throws -> (path: String, file: CaseFile) {
+    /// Reads a relops case file. A bare name that is no file is looked for as `cases/NAME.yaml`
+    /// (in `directory`); a missing file says which case files there are.
+    public static func open(_ name: String, directory: String = directory) throws -> (path: String, file: CaseFile) {
         var path = name
         let beside = (directory as NSString).appendingPathComponent(name.hasSuffix(".yaml") ? name : name + ".yaml")
         if !FileManager.default.fileExists(atPath: path), !name.contains("/"), FileManager.default.fileExists(atPath: beside) {

@@ -78,6 +78,10 @@ enum CommandTable {
                     summary: "the session as a notebook in sessions/NAME.md: save, open, list; rerun runs every cell again and shows what changed",
                     examples: ["session save refund-refusals title \"Refund refusals after prompt v2\"", "session rerun refund-refusals",
                                "session list"]),
+        CommandSpec(name: "cases", usage: "cases export [NAME] [format F] [to PATH] [redact …] | check FILE [against SLICE]",
+                    summary: "a saved (or the current) session's pins as must-pass cases, one per input: format relops (cases/NAME.yaml), promptfoo or openai-evals; redact [PATTERN …] masks e-mails, phones, cards; check runs each case on the newest trace of its input (exit 1 on a failure)",
+                    examples: ["cases export refund-refusals", "cases export refund-refusals format promptfoo redact \"ORD-\\d+\"",
+                               "cases check cases/refund-refusals.yaml against v2", "cases check refund-refusals against prompt_version == \"v3\""]),
         CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
                     examples: ["help load"]),
     ]
