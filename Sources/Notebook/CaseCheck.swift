@@ -44,12 +44,8 @@ public struct CaseCheck: Sendable {
     }
 
     static func check(_ c: RegressionCase, database: Database, condition: Condition) throws -> Result {
-        let k = condition.parameters.count
-        let rows = try database.query("""
-            SELECT trace_id, ts FROM traces
-            WHERE input_hash = ?\(k + 1) AND (\(condition.sql))
-            ORDER BY start_ns DESC, trace_id DESC LIMIT 1
-            """, condition.parameters + [.text(c.input.hash)])
+        let query = NewestTraceOfInput.compile(inputHash: c.input.hash, condition: condition)
+        let rows = try database.query(query.sql, query.parameters)
         guard let row = rows.rows.first, let id = row[0].stringValue else {
             return Result(regressionCase: c, status: .missing, traceId: nil, ts: nil, outcomes: [])
         }

@@ -83,3 +83,16 @@ public enum ReplaySelection {
             """, parameters: condition.parameters)
     }
 }
+
+/// The trace `cases check` evaluates a case on: the newest trace (latest start, then the
+/// highest id) of the case's input that passes the condition. Columns: trace_id, ts.
+public enum NewestTraceOfInput {
+    public static func compile(inputHash: String, condition: Condition) -> CompiledQuery {
+        let k = condition.parameters.count
+        return CompiledQuery(sql: """
+            SELECT trace_id, ts FROM traces
+            WHERE input_hash = ?\(k + 1) AND (\(condition.sql))
+            ORDER BY start_ns DESC, trace_id DESC LIMIT 1
+            """, parameters: condition.parameters + [.text(inputHash)])
+    }
+}

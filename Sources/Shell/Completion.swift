@@ -1,5 +1,6 @@
 import Foundation
 import Investigate
+import Notebook
 import Query
 import Replay
 import Store
@@ -121,8 +122,9 @@ struct Completer {
     /// The words of `diff`, `replay` and `show` before their `where` expression: dimensions, their
     /// values, keywords, runner names and `set` dimensions. nil: not in such a place.
     func commandArguments(_ command: String, head: String, word: String, wordStart: Int) -> Result? {
-        guard ["diff", "replay", "show"].contains(command) else { return nil }
+        guard ["diff", "replay", "show", "cases"].contains(command) else { return nil }
         let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        if command == "cases" { return casesArguments(words, word: word, wordStart: wordStart) }
         // Within the `where` expression the query completion applies (up to a `using`).
         if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
             return nil
@@ -155,6 +157,21 @@ struct Completer {
                 return offer(ReplayTargets.settable.map { $0 + "=" } + ["set", "limit"])
             }
             return words.count == 2 ? offer(["across", "using"]) : offer([])
+        }
+    }
+
+    /// `cases`: its actions, `export`'s keywords and formats, `check`'s file and `against`; after
+    /// `against`, the query completion (nil).
+    func casesArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        guard words.count > 1 else { return offer(["check", "export"]) }
+        switch (words[1].lowercased(), words.last?.lowercased() ?? "") {
+        case ("export", "format"): return offer(CaseExportFormat.allCases.map(\.rawValue))
+        case ("export", "to"): return Result(start: wordStart, candidates: Self.paths(matching: word))
+        case ("export", _): return offer(["format", "to", "redact"])
+        case ("check", _) where words.contains(where: { $0.lowercased() == "against" }): return nil
+        case ("check", _): return words.count == 2 ? Result(start: wordStart, candidates: Self.paths(matching: word)) : offer(["against"])
+        default: return offer([])
         }
     }
 
