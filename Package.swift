@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
         .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Analysis", "Store", "Query", "Ingest", "Demo"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle", "Drift/Expected"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Store", "Ingest", "Replay", "Demo", "Yams"], exclude: ["Golden"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Store", "Ingest", "Query", "Replay", "Demo", "Yams"], exclude: ["Golden"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Investigate", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]
 )
