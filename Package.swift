@@ -37,11 +37,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Analysis"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Demo"], exclude: ["Transcripts"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Demo", "Yams"], exclude: ["Transcripts"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
         .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Analysis", "Store", "Query", "Ingest", "Demo"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle", "Drift/Expected"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Store", "Ingest", "Replay", "Demo"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Store", "Ingest", "Query", "Replay", "Demo", "Yams"], exclude: ["Golden"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Investigate", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]
 )

@@ -40,8 +40,9 @@ public struct SlicePairSpec: Sendable {
     }
 
     /// A slice that is one bare word or quoted text naming a version value becomes
-    /// `dimension == "value"`; anything else is an expression as it is.
-    static func resolve(_ slice: QuerySource, database: Database) throws -> QuerySource {
+    /// `dimension == "value"`; anything else is an expression as it is. `cases check … against`
+    /// reads its one slice with it too.
+    public static func resolve(_ slice: QuerySource, database: Database) throws -> QuerySource {
         let text = slice.text.trimmingCharacters(in: .whitespaces)
         var value = text
         if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {

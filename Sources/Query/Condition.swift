@@ -100,3 +100,16 @@ public enum ReviewScan {
     /// A drawn trace as `sample` lists it. Columns: trace_id, ts, intent, input.
     public static let details = "SELECT trace_id, ts, intent, input FROM traces WHERE rowid = ?"
 }
+
+/// The trace `cases check` evaluates a case on: the newest trace (latest start, then the
+/// highest id) of the case's input that passes the condition. Columns: trace_id, ts.
+public enum NewestTraceOfInput {
+    public static func compile(inputHash: String, condition: Condition) -> CompiledQuery {
+        let k = condition.parameters.count
+        return CompiledQuery(sql: """
+            SELECT trace_id, ts FROM traces
+            WHERE input_hash = ?\(k + 1) AND (\(condition.sql))
+            ORDER BY start_ns DESC, trace_id DESC LIMIT 1
+            """, parameters: condition.parameters + [.text(inputHash)])
+    }
+}

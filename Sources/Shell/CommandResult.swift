@@ -45,9 +45,14 @@ public protocol ResultDocument: Sendable {
     func json() -> JSON
     /// Markdown; by default the text in a fenced block.
     func markdown() -> String
+    /// A check that did not hold (`cases check` with a failing case): the command succeeded,
+    /// but the shell exits with status 1, as a HOLD does. By default false.
+    var failedCheck: Bool { get }
 }
 
 extension ResultDocument {
+    public var failedCheck: Bool { false }
+
     public func markdown() -> String {
         "```\n" + text(TextStyle()) + "```\n"
     }

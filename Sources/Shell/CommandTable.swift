@@ -84,6 +84,10 @@ enum CommandTable {
         CommandSpec(name: "score", usage: "score TRACE_ID CRITERION=VALUE … [note \"…\"] [as REVIEWER]",
                     summary: "record a reviewer's rubric scores of a trace (criteria from relops.yaml's `rubric`); queried as `scores`, used as `score.NAME` signals",
                     examples: ["score 4bf92f35 helpfulness=4 correct_refusal=yes", "score 4bf92f35 tone=1 note \"curt\" as dana"]),
+        CommandSpec(name: "cases", usage: "cases export [NAME] [format F] [to PATH] [redact …] | check FILE [against SLICE]",
+                    summary: "a saved (or the current) session's pins as must-pass cases, one per input: format relops (cases/NAME.yaml), promptfoo or openai-evals; redact [PATTERN …] masks e-mails, phones, cards; check runs each case on the newest trace of its input (exit 1 on a failure)",
+                    examples: ["cases export refund-refusals", "cases export refund-refusals format promptfoo redact \"ORD-\\d+\"",
+                               "cases check cases/refund-refusals.yaml against v2", "cases check refund-refusals against prompt_version == \"v3\""]),
         CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
                     examples: ["help load"]),
     ]

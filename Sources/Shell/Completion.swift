@@ -128,6 +128,7 @@ struct Completer {
     func commandArguments(_ command: String, head: String, word: String, wordStart: Int) -> Result? {
         let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         if let notebook = notebookArguments(command, words: words, word: word, wordStart: wordStart) { return notebook }
+        if command == "cases" { return casesArguments(words, word: word, wordStart: wordStart) }
         guard ["diff", "replay", "show"].contains(command) else { return nil }
         // Within the `where` expression the query completion applies (up to a `using`).
         if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
@@ -196,6 +197,21 @@ struct Completer {
             }
         default:
             return nil
+        }
+    }
+
+    /// `cases`: its actions, `export`'s keywords and formats, `check`'s file and `against`; after
+    /// `against`, the query completion (nil).
+    func casesArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        guard words.count > 1 else { return offer(["check", "export"]) }
+        switch (words[1].lowercased(), words.last?.lowercased() ?? "") {
+        case ("export", "format"): return offer(CaseExportFormat.allCases.map(\.rawValue))
+        case ("export", "to"): return Result(start: wordStart, candidates: Self.paths(matching: word))
+        case ("export", _): return offer(["format", "to", "redact"])
+        case ("check", _) where words.contains(where: { $0.lowercased() == "against" }): return nil
+        case ("check", _): return words.count == 2 ? Result(start: wordStart, candidates: Self.paths(matching: word)) : offer(["against"])
+        default: return offer([])
         }
     }
 

@@ -7,7 +7,8 @@ import Store
 /// results and errors, and computes the exit status (DESIGN.md, Command line).
 public final class Console {
     public let shell: Shell
-    /// Exit status so far: 0 ok, 2 a usage, query or input error.
+    /// Exit status so far: 0 ok, 1 a check that did not hold (`cases check` with a failing
+    /// case), 2 a usage, query or input error.
     public private(set) var status: Int32 = 0
     let isTTY: Bool
     /// Charts, table headers and the banner may use ANSI colours and bold: a terminal, no
@@ -71,6 +72,7 @@ public final class Console {
             }
             let name = trimmed.split(separator: " ").first.map(String.init) ?? trimmed
             try emit(render(result, command: name))
+            if case .document(let document) = result, document.failedCheck { status = max(status, 1) }
             if shell.settings.timer {
                 writeError(String(format: "Run Time: %.3f s\n", Date().timeIntervalSince(started)))
             }

@@ -13,6 +13,8 @@ public final class NotebookState {
     /// Changes since the last save or open.
     public internal(set) var unsaved = false
     var files: SessionFiles
+    /// Where `cases export` writes and `cases check NAME` looks: `cases/`.
+    var casesDirectory = CaseFiles.directory
     /// Set by the interactive shell: every change is autosaved there.
     var journal: Journal?
 

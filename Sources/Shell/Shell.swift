@@ -127,6 +127,7 @@ public final class Shell {
             try expectNoArguments(args, "pins")
             return pins()
         case "cause": return try cause(args)
+        case "cases": return try cases(args, line: line, location: location)
         case "note": return try note(args)
         case "sample": return try sample(line: line, location: location)
         case "score": return try score(args)

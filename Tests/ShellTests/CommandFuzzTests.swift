@@ -1,14 +1,16 @@
 import Demo
 import Foundation
 import Ingest
+import Notebook
 import Query
 @testable import Shell
 import Store
 import Testing
 
-/// No command line may crash the command parsers of `diff`, `replay`, `show`, `drift`, `explain`, `sample` and `score`:
-/// 20,000 seeded random lines made of their keywords, quotes, expressions and junk (2,000 for
-/// `drift`, `sample` and `score`, 1,000 for `explain`) run against a real store; each one either succeeds or fails with an error a user
+/// No command line may crash the command parsers of `diff`, `replay`, `show`, `drift`,
+/// `explain`, `sample`, `score` and `cases`: 20,000 seeded random lines made of their keywords,
+/// quotes, expressions and junk (2,000 for `drift`, `sample`, `score` and `cases`, 1,000 for
+/// `explain`) run against a real store; each one either succeeds or fails with an error a user
 /// can read.
 @Suite struct CommandFuzzTests {
     static let words = [
@@ -64,6 +66,31 @@ import Testing
         shell.config = try WorkspaceConfig.parse("rubric:\n  helpfulness: {scale: [1, 5]}\n  correct_refusal: {values: [yes, no]}\n")
         shell.environment = ["USER": "fuzz"]
         try fuzz(shell, lines: 2_000, seed: 8, commands: ["sample", "score", "sample 3", "score bfd1"], words: Self.reviewWords)
+    }
+
+    /// `cases`' words: its actions, formats, `to -` (a bare `to` would write files wherever the
+    /// next word says), `redact` with patterns good and bad, slices.
+    static let casesWords = [
+        "export", "check", "format", "relops", "promptfoo", "openai-evals", "promptfo", "to -", "-", "redact", "\"ORD-\\d+\"", "\"(\"",
+        "\"\"", "against", "v1", "v2", "intent == \"refund\"", "refused", "cases/none.yaml", "fuzz", "../x", "/dev/null", "\"a b\"",
+        "session", "é", "|", "=",
+    ]
+
+    /// Sessions and cases in a folder of its own, with a session `fuzz` of one pin, exported, so
+    /// that `check` reads a real case file and `export` writes real files.
+    @Test func randomCasesLinesNeverCrash() throws {
+        let shell = try Self.store("cases")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relops-cmdfuzz-\(getpid())-cases-files")
+        shell.notebook.files = SessionFiles(directory: folder.appendingPathComponent("sessions").path)
+        shell.notebook.casesDirectory = folder.appendingPathComponent("cases").path
+        let id = try #require(try shell.database.query("SELECT trace_id FROM traces WHERE input_hash IS NOT NULL LIMIT 1").rows.first?.first?.stringValue)
+        for line in ["pin \(id) expect not refused", "session save fuzz", "cases export"] {
+            _ = try shell.run(line)
+        }
+        let file = folder.appendingPathComponent("cases/fuzz.yaml").path
+        #expect(FileManager.default.fileExists(atPath: file))
+        try fuzz(shell, lines: 2_000, seed: 8, commands: ["cases", "cases export", "cases check fuzz", "cases check \(file) against"],
+                 words: Self.casesWords)
     }
 
     func fuzz(_ shell: Shell, lines: Int, seed: UInt64, commands: [String], words: [String]) throws {

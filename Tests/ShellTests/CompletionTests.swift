@@ -64,6 +64,12 @@ import Testing
         ("replay where model == ", ["\"gpt-4o\"", "\"gpt-4.1\""]),
         ("replay where model == \"gpt-4o\" using v", ["vllm"]),
         ("show 4bf92f35 ", ["attributes"]),
+        // cases: actions, export's keywords and formats, check's `against` and then the query's words.
+        ("cases ", ["check", "export"]),
+        ("cases export refunds ", ["format", "redact", "to"]),
+        ("cases export format p", ["promptfoo"]),
+        ("cases check x.yaml ", ["against"]),
+        ("cases check x.yaml against model == ", ["\"gpt-4o\"", "\"gpt-4.1\""]),
     ])
     func candidates(_ line: String, _ expected: [String]) {
         #expect(complete(line).candidates == expected)
