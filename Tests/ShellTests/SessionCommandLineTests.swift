@@ -78,6 +78,18 @@ import Testing
         #expect(cells.count == 10)
         #expect(doc["changed"] as? Int == 0, "\(cells.filter { $0["change"] as? String != "same" })")
         #expect((doc["missing_loads"] as? [Any])?.isEmpty == true, "the demo's file has the digest the session names")
+
+        // Its cases in the repository are what exporting the session gives, and they fail under v2.
+        for file in ["demo-refund-refusals.yaml", "demo-refund-refusals.promptfoo.yaml", "demo-refund-refusals.jsonl"] {
+            let format = file.hasSuffix(".jsonl") ? "openai-evals" : file.contains("promptfoo") ? "promptfoo" : "relops"
+            let export = try RelopsBinary.run(["--db", ReplayCommandLineTests.db, "-c", "cases export demo-refund-refusals format \(format) to -"],
+                                              directory: dir)
+            let kept = try String(contentsOf: RelopsBinary.packageRoot.appendingPathComponent("cases/\(file)"), encoding: .utf8)
+            #expect(export.status == 0 && export.stdout == kept, "\(file) differs from a fresh export: \(export.stderr)")
+        }
+        let check = try RelopsBinary.run(["--db", ReplayCommandLineTests.db, "-c",
+                                          "cases check \(RelopsBinary.packageRoot.path)/cases/demo-refund-refusals.yaml against v2"])
+        #expect(check.status == 1 && check.stdout.contains("3 cases: 0 pass, 3 fail"), "\(check.stdout)")
     }
 
     @Test func brokenFilesAndBadCommandsAreClearErrors() throws {
