@@ -171,8 +171,14 @@ extension Shell {
         let saved = try notebook.files.open(name)
         let child = Shell(database: database, config: config)
         child.notebook.files = notebook.files
+        // The child's pins share this connection's `pins` table: put this session's back after.
+        defer { try? syncPins() }
         var results: [SessionRerun.Cell] = []
         for (index, old) in saved.cells.enumerated() {
+            if Self.writes(old.command) {
+                results.append(SessionRerun.Cell(index: index + 1, old: old, new: nil))
+                continue
+            }
             let started = Date()
             let outcome = Result { try child.run(old.command) }
             child.record(old.command, result: outcome, started: started)
@@ -180,6 +186,20 @@ extension Shell {
             results.append(SessionRerun.Cell(index: index + 1, old: old, new: new))
         }
         return SessionRerun(name: name, path: notebook.files.path(of: name), cells: results, missingLoads: try missingLoads(saved))
+    }
+}
+
+extension Shell {
+    /// Whether a command changes the store or files outside the session (`load`, `rederive`,
+    /// `replay … using`, `sample`, `score`, `cases export`): `session rerun` does not run it again.
+    static func writes(_ command: String) -> Bool {
+        let words = command.split(whereSeparator: \.isWhitespace).map { $0.lowercased() }
+        switch words.first {
+        case "load", "rederive", "sample", "score": return true
+        case "replay": return words.contains("using")
+        case "cases": return words.dropFirst().first == "export"
+        default: return false
+        }
     }
 }
 
@@ -193,11 +213,15 @@ public struct SessionRerun: ResultDocument {
     public struct Cell: Sendable {
         public var index: Int
         public var old: Notebook.Cell
-        public var new: Notebook.Cell
+        /// nil: not run again, because it writes (`Shell.writes`).
+        public var new: Notebook.Cell?
 
-        public enum Change: String, Sendable { case same, changed, nowFailing = "now_failing", nowPassing = "now_passing", stillFailing = "still_failing" }
+        public enum Change: String, Sendable {
+            case same, changed, skipped, nowFailing = "now_failing", nowPassing = "now_passing", stillFailing = "still_failing"
+        }
 
         public var change: Change {
+            guard let new else { return .skipped }
             switch (old.ok, new.ok) {
             case (true, true): return old.digest == new.digest ? .same : .changed
             case (true, false): return .nowFailing
@@ -207,18 +231,20 @@ public struct SessionRerun: ResultDocument {
         }
     }
 
-    public var changed: [Cell] { cells.filter { $0.change != .same && $0.change != .stillFailing } }
+    public var changed: [Cell] { cells.filter { ![.same, .stillFailing, .skipped].contains($0.change) } }
+    public var skipped: [Cell] { cells.filter { $0.change == .skipped } }
 
     public func text(_ style: TextStyle) -> String {
         var out = style.paint("session rerun \(name)", "1") + "\n"
-        out += "\(cells.count) cells: \(cells.count - changed.count) same, \(changed.count) changed\n"
+        out += "\(cells.count) cells: \(cells.count - changed.count - skipped.count) same, \(changed.count) changed"
+            + (skipped.isEmpty ? "" : ", \(skipped.count) not run again (they write: \(skipped.map { "cell \($0.index)" }.joined(separator: ", ")))") + "\n"
         if !missingLoads.isEmpty {
             out += "note: the session ran on loads this store does not hold: \(missingLoads.map(\.path).joined(separator: ", "))\n"
         }
         for cell in changed {
             out += "\n" + style.paint("cell \(cell.index): \(cell.change.rawValue.replacingOccurrences(of: "_", with: " "))", "33") + "\n"
             out += "  " + cell.old.command.replacingOccurrences(of: "\n", with: "\n  ") + "\n"
-            let diff = LineDiff.render(old: cell.old.output, new: cell.new.output)
+            let diff = LineDiff.render(old: cell.old.output, new: cell.new?.output ?? "")
             out += diff.isEmpty ? "  (the same text; the typed result differs beyond the lines kept)\n" : diff
         }
         return out
@@ -229,10 +255,10 @@ public struct SessionRerun: ResultDocument {
             ("command", .string("session rerun")), ("name", .string(name)), ("path", .string(path)),
             ("cells", .array(cells.map { c in
                 .object([("index", .integer(Int64(c.index))), ("command", .string(c.old.command)), ("change", .string(c.change.rawValue)),
-                         ("old_digest", c.old.digest.map(JSON.string) ?? .null), ("new_digest", c.new.digest.map(JSON.string) ?? .null),
-                         ("diff", .string(LineDiff.render(old: c.old.output, new: c.new.output)))])
+                         ("old_digest", c.old.digest.map(JSON.string) ?? .null), ("new_digest", c.new?.digest.map(JSON.string) ?? .null),
+                         ("diff", .string(c.new.map { LineDiff.render(old: c.old.output, new: $0.output) } ?? ""))])
             })),
-            ("changed", .integer(Int64(changed.count))),
+            ("changed", .integer(Int64(changed.count))), ("skipped", .integer(Int64(skipped.count))),
             ("missing_loads", .array(missingLoads.map { .string($0.path) })),
         ])
     }

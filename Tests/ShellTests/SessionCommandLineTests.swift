@@ -92,6 +92,28 @@ import Testing
         #expect(check.status == 1 && check.stdout.contains("3 cases: 0 pass, 3 fail"), "\(check.stdout)")
     }
 
+    /// Cells that write (a load, a replay through a runner, an export …) are not run again, and
+    /// a rerun leaves the current session's pins as they were.
+    @Test func rerunSkipsWritesAndKeepsTheCurrentPins() throws {
+        let (dir, db) = try workspace()
+        let fixture = RelopsBinary.fixturesDir.appendingPathComponent("otel-genai-latest.jsonl").path
+        let id = try refusedTrace(db)
+        let made = try RelopsBinary.run(["--db", db, "-c", "load \(fixture)", "-c", "traces | stats n = count()",
+                                         "-c", "pin \(id.prefix(12))", "-c", "session save writes"], directory: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        let other = try RelopsBinary.run(["--db", ReplayCommandLineTests.db, "--format", "csv", "-c",
+                                          #"traces | where intent != "refund" | top 1 by ts | select trace_id"#])
+        let mine = try #require(other.stdout.split(whereSeparator: \.isNewline).last.map(String.init))
+        let run = try RelopsBinary.run(["--db", db, "-c", "pin \(mine.prefix(12))", "-c", "session rerun writes",
+                                        "-c", "pins | select trace_id"], directory: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("3 cells: 2 same, 0 changed, 1 not run again (they write: cell 1)"), "\(run.stdout)")
+        let listed = run.stdout.components(separatedBy: "trace_id").last ?? ""
+        #expect(listed.contains(mine) && !listed.contains(id), "the rerun's pin must not replace this session's: \(listed)")
+        #expect(try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "loads | stats n = count()"]).stdout.contains("\n2"),
+                "the load ran once (demo + fixture)")
+    }
+
     @Test func brokenFilesAndBadCommandsAreClearErrors() throws {
         let (dir, db) = try workspace()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sessions"), withIntermediateDirectories: true)
