@@ -172,8 +172,8 @@ struct Completer {
         let previous = words.last?.lowercased() ?? ""
         switch command {
         case "session":
-            if words.count == 1 { return offer(["save", "open", "list", "rerun", "recover"]) }
-            if words.count == 2, ["open", "rerun", "save"].contains(previous) { return offer(vocabulary.sessions()) }
+            if words.count == 1 { return offer(["save", "open", "show", "list", "rerun", "recover"]) }
+            if words.count == 2, ["open", "rerun", "save", "show"].contains(previous) { return offer(vocabulary.sessions()) }
             if words.count == 3 { return offer(words[1].lowercased() == "open" ? ["force"] : words[1].lowercased() == "save" ? ["title"] : []) }
             return offer([])
         case "pin":

@@ -144,6 +144,10 @@ extension Shell {
                 [.text($0.name), $0.title.map(SQLValue.text) ?? .null, $0.updated.map(SQLValue.text) ?? .null,
                  .integer(Int64($0.cells)), .integer(Int64($0.pins)), $0.problem.map(SQLValue.text) ?? .null]
             }))
+        case "show":
+            guard args.count <= 2 else { throw ShellError("wrong arguments for `session show`", usage: spec) }
+            let shown = try args.count == 2 ? notebook.files.open(args[1]) : notebook.session
+            return .document(SessionView(session: shown, name: args.count == 2 ? args[1] : notebook.name))
         case "rerun":
             guard args.count == 2 else { throw ShellError("wrong arguments for `session rerun`", usage: spec) }
             return .document(try rerun(args[1]))
@@ -200,6 +204,59 @@ extension Shell {
         case "cases": return words.dropFirst().first == "export"
         default: return false
         }
+    }
+}
+
+/// `session show [NAME]`: a session as a notebook on the terminal — numbered cells with their
+/// outputs, the notes between them, then the pins and causes.
+public struct SessionView: ResultDocument {
+    public var session: Session
+    public var name: String?
+
+    public func text(_ style: TextStyle) -> String {
+        var out = style.paint(session.title, "1") + (name.map { "  (sessions/\($0).md)" } ?? "") + "\n"
+        out += "created \(session.created.prefix(19)), updated \(session.updated.prefix(19)); \(session.cells.count) cells, "
+            + "\(session.pins.count) pins, \(session.causes.count) causes\n"
+        var n = 0
+        for entry in session.entries {
+            switch entry {
+            case .cell(let cell):
+                n += 1
+                out += "\n" + style.paint("[\(n)]", "36") + " " + cell.command.replacingOccurrences(of: "\n", with: "\n    ") + "\n"
+                out += cell.output.hasSuffix("\n") || cell.output.isEmpty ? cell.output : cell.output + "\n"
+            case .note(let note):
+                out += "\n" + note.text.split(separator: "\n", omittingEmptySubsequences: false).map { style.paint("> " + $0, "2") }.joined(separator: "\n") + "\n"
+            }
+        }
+        if !session.pins.isEmpty {
+            out += "\n" + style.paint("Pins", "1") + "\n"
+            for pin in session.pins {
+                let checks = pin.checks.map { "\($0.expectation.text): \($0.status.rawValue)" }.joined(separator: "; ")
+                out += "  \(pin.traceId)  \(pin.intent ?? "")  \(checks)" + (pin.note.map { "  — \($0)" } ?? "") + "\n"
+            }
+        }
+        if !session.causes.isEmpty {
+            out += "\n" + style.paint("Causes", "1") + "\n"
+            for cause in session.causes {
+                out += "  \(cause.dimension) = \(cause.value)  (\(cause.pins.count) pins)" + (cause.note.map { "  — \($0)" } ?? "") + "\n"
+            }
+        }
+        return out
+    }
+
+    public func markdown() -> String { SessionFormat.write(session) }
+
+    public func json() -> JSON {
+        .object([
+            ("command", .string("session show")), ("name", name.map(JSON.string) ?? .null), ("title", .string(session.title)),
+            ("created", .string(session.created)), ("updated", .string(session.updated)),
+            ("cells", .array(session.cells.map { c in
+                .object([("command", .string(c.command)), ("at", .string(c.at)), ("ms", .double(c.durationMs)), ("ok", .bool(c.ok)),
+                         ("output", .string(c.output)), ("digest", c.digest.map(JSON.string) ?? .null)])
+            })),
+            ("pins", .array(session.pins.map { .string($0.traceId) })),
+            ("causes", .array(session.causes.map { .object([("dimension", .string($0.dimension)), ("value", .string($0.value))]) })),
+        ])
     }
 }
 

@@ -41,7 +41,7 @@ import Testing
         ("diff model gpt-4o gpt-4.", ["gpt-4.1"]),
         ("diff release ", ["'2026.11 rc'"]),
         // The notebook's commands: actions, session names, expectation words, pins, causes.
-        ("session ", ["list", "open", "recover", "rerun", "save"]),
+        ("session ", ["list", "open", "recover", "rerun", "save", "show"]),
         ("session open re", ["refund-refusals"]),
         ("session rerun ", ["latency-week-48", "refund-refusals"]),
         ("session open refund-refusals ", ["force"]),

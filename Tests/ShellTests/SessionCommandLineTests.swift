@@ -41,6 +41,12 @@ import Testing
                                           "-c", "pins | where failing > 0 | select trace_id, prompt_version, note"], directory: dir)
         #expect(query.stdout.contains("\(id),v2,refused under v2"), "\(query.stdout) \(query.stderr)")
 
+        // Shown as a notebook: numbered cells with their outputs, the notes, the evidence.
+        let shown = try RelopsBinary.run(["--db", db, "-c", "session show refunds"], directory: dir)
+        #expect(shown.stdout.contains("[1] traces | stats n = count()\n") && shown.stdout.contains("> Refunds: see below.")
+                && shown.stdout.contains("Pins\n  \(id)  refund  not refused: fail") && shown.stdout.contains("prompt_version = v2  (1 pins)"),
+                "\(shown.stdout)")
+
         // Opened and saved again: the same bytes.
         let again = try RelopsBinary.run(["--db", db, "-c", "session open refunds", "-c", "session save copy"], directory: dir)
         #expect(again.status == 0, "\(again.stderr)")
