@@ -4,20 +4,8 @@ import Replay
 import Store
 import Yams
 
-/// A case file that cannot be read: the file, the line and why.
-public struct CaseFileError: Error, CustomStringConvertible, Sendable {
-    public var path: String
-    public var line: Int?
-    public var message: String
-
-    public init(path: String, line: Int?, message: String) {
-        self.path = path
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
-}
+/// A case file that cannot be read: the file, the line and why (the same error as a session file's).
+public typealias CaseFileError = SessionFileError
 
 /// The relops case format, `cases/SESSION.yaml` (docs/cases.md): YAML with a format version,
 /// the session it came from, and one mapping per case. Writing is a function of the cases

@@ -3,11 +3,17 @@ import Ingest
 import Replay
 import Yams
 
-/// A session file that cannot be read: the file, the line and why.
+/// A session or case file that cannot be read: the file, the line and why.
 public struct SessionFileError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var line: Int?
     public var message: String
+
+    public init(path: String, line: Int?, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
 
     public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(message)" }
 }
