@@ -128,6 +128,7 @@ struct Completer {
     func commandArguments(_ command: String, head: String, word: String, wordStart: Int) -> Result? {
         let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         if let notebook = notebookArguments(command, words: words, word: word, wordStart: wordStart) { return notebook }
+        if let analysis = analysisArguments(command, words: words, word: word, wordStart: wordStart) { return analysis }
         if command == "cases" { return casesArguments(words, word: word, wordStart: wordStart) }
         guard ["diff", "replay", "show"].contains(command) else { return nil }
         // Within the `where` expression the query completion applies (up to a `using`).
@@ -197,6 +198,36 @@ struct Completer {
             }
         default:
             return nil
+        }
+    }
+
+    /// The words of `drift`, `changes` and `explain`: signals, `between`, their options, and the
+    /// dimensions after `by` (drift, changes) or `with` (explain). nil inside a slice or a
+    /// `where` expression, where the query completion applies.
+    func analysisArguments(_ command: String, words: [String], word: String, wordStart: Int) -> Result? {
+        guard ["drift", "changes", "explain"].contains(command) else { return nil }
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        let lowered = words.map { $0.lowercased() }
+        let previous = lowered.last ?? ""
+        let signals = Signal.all.map(\.name)
+        if previous == "by" { return offer(Self.comparedDimensions) }
+        if command == "explain", previous == "with" || previous.hasSuffix(",") && lowered.contains("with") {
+            return offer(Self.comparedDimensions + ["user_id", "session_id", "attr."])
+        }
+        if lowered.contains("between") || lowered.contains("where") { return nil }
+        switch command {
+        case "changes":
+            if words.count == 1 { return offer(signals) }
+            switch previous {
+            case "every": return offer(["15m", "1h", "6h", "1d"])
+            case "penalty": return offer([])
+            default: return offer(["every", "by", "penalty", "where"])
+            }
+        case "explain":
+            return offer(words.count == 1 ? signals : ["between"])
+        default:
+            // drift takes a list of signals (`refused, latency_ms`) before `between`.
+            return offer(signals + (words.count > 1 ? ["between"] : []))
         }
     }
 

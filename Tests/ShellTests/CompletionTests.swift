@@ -40,6 +40,18 @@ import Testing
         ("diff model ", ["gpt-4o", "gpt-4.1"]),
         ("diff model gpt-4o gpt-4.", ["gpt-4.1"]),
         ("diff release ", ["'2026.11 rc'"]),
+        // drift, changes and explain: signals, keywords, dimensions after `by` and `with`.
+        ("drift ref", ["refused"]),
+        ("drift refused, lat", ["latency_ms"]),
+        ("drift refused bet", ["between"]),
+        ("drift refused between v1 and v2 by mod", ["model"]),
+        ("changes tool_e", ["tool_error", "tool_errors"]),
+        ("changes refused ev", ["every"]),
+        ("changes refused every ", ["15m", "1d", "1h", "6h"]),
+        ("explain refused ", ["between"]),
+        ("explain refused between v1 and v2 with us", ["user_id"]),
+        ("explain refused between v1 and v2 with user_id, at", ["attr."]),
+        ("drift refused between lat", ["latency_ms"]),
         // The notebook's commands: actions, session names, expectation words, pins, causes.
         ("session ", ["list", "open", "recover", "rerun", "save", "show"]),
         ("session open re", ["refund-refusals"]),
