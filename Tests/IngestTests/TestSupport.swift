@@ -10,7 +10,8 @@ enum TestSupport {
     static let fixturesDir = sharedDir.appendingPathComponent("fixtures/otel")
     static let benchConfig = packageRoot.appendingPathComponent("Benchmarks/relops.yaml").path
 
-    /// A fresh folder, removed when the test process ends.
+    /// A fresh folder under the temporary folder (`scripts/test` gives each run its own and
+    /// removes it at the end).
     static func temporaryDirectory(_ name: String = #function) -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("relops-tests-\(getpid())-\(safe)-\(UUID().uuidString.prefix(8))")
