@@ -150,7 +150,7 @@ import Testing
             ("gate v2 against v1 thresholds a.yaml b.yaml", "`thresholds` needs one gates.yaml file"),
             ("gate v2 against v1 cases x.yaml cases y.yaml", "`cases` is given twice"),
             ("gate v2 against v1 cases nowhere.yaml", "no case file `nowhere.yaml`"),
-            ("gate v9 against v1", "`v9` is not a value of any version dimension"),
+            ("gate v0-none against v1", "`v0-none` is not a value of any version dimension"),
             ("gate v2", "expected `against` and a second slice"),
             ("gate", "`gate` needs a candidate and a baseline"),
         ] {
