@@ -152,6 +152,7 @@ import Testing
             ("gate v2 against v1 cases nowhere.yaml", "no case file `nowhere.yaml`"),
             ("gate v0-none against v1", "`v0-none` is not a value of any version dimension"),
             ("gate v2", "expected `against` and a second slice"),
+            ("gate v2", "e.g. prompt_version == \"v2\" against prompt_version == \"v1\""),
             ("gate", "`gate` needs a candidate and a baseline"),
         ] {
             let run = try RelopsBinary.run(["--db", Self.db, "-c", command], directory: dir)
