@@ -139,6 +139,26 @@ import Testing
         #expect(risks.contains { $0["level"] as? String == "warn" && ($0["message"] as? String ?? "").hasPrefix("insufficient evidence for refused: 1771 baseline and 1 candidate values, 5 needed") }, "\(risks)")
     }
 
+    /// gates.yaml's `cases` are checked too; under v1 one case passes and two have no trace of
+    /// their input: warnings by default, a HOLD with `missing: hold`.
+    @Test func missingCasesWarnOrHoldAsConfigured() throws {
+        let dir = try Self.folder(gates: "version: 1\ncases: [\"\(Self.cases)\"]\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let warn = try RelopsBinary.run(["--db", Self.db, "--format", "json", "-c", "gate v1 against v1"], directory: dir)
+        #expect(warn.status == 0, "\(warn.stderr)")
+        let doc = try Self.json(warn.stdout)
+        #expect(doc["verdict"] as? String == "SHIP")
+        let statuses = try #require(doc["cases"] as? [[String: Any]]).compactMap { $0["status"] as? String }
+        #expect(statuses.sorted() == ["missing", "missing", "pass"], "\(statuses)")
+        let risks = try #require(doc["risks"] as? [[String: Any]])
+        #expect(risks.filter { $0["level"] as? String == "warn" && ($0["message"] as? String ?? "").hasSuffix("has no trace of its input in the candidate") }.count == 2)
+
+        try "version: 1\nmissing: hold\ncases: [\"\(Self.cases)\"]\n".write(to: dir.appendingPathComponent("strict.yaml"), atomically: true, encoding: .utf8)
+        let hold = try RelopsBinary.run(["--db", Self.db, "-c", "gate v1 against v1 cases \(Self.cases) thresholds strict.yaml"], directory: dir)
+        #expect(hold.status == 1, "\(hold.stderr)")
+        #expect(hold.stdout.hasPrefix("gate: HOLD\nHOLD: 2 reasons"), "the file named twice is checked once: \(hold.stdout)")
+    }
+
     @Test func mistakesExitWithStatus2() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
