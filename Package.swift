@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Replay", dependencies: ["Store", "Ingest", "Query", "Analysis", "CHTTP"]),
         .target(name: "Investigate", dependencies: ["Store", "Query", "Analysis"]),
         .target(name: "Demo", dependencies: ["Store", "Ingest"]),
-        .target(name: "Notebook", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Yams"]),
+        .target(name: "Notebook", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Investigate", "Yams"]),
         .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Investigate", "Notebook", "Demo", "CEditLine"]),
         .executableTarget(name: "relops", dependencies: [
             "Shell",
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
         .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Analysis", "Store", "Query", "Ingest", "Demo"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle", "Drift/Expected"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Store", "Ingest", "Query", "Replay", "Demo", "Yams"], exclude: ["Golden"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Store", "Ingest", "Query", "Replay", "Investigate", "Analysis", "Demo", "Yams"], exclude: ["Golden"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Investigate", "Store", "Ingest", "Query", "Analysis"], exclude: ["Fixtures"]),
     ]
 )

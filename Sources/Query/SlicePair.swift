@@ -128,8 +128,10 @@ public enum SlicePair {
             return valid[0]
         case 0:
             guard let last = candidates.last else {
+                // `gate` names the candidate first (`v2 against v1`); `between` the baseline.
+                let (first, second) = keyword == "against" ? ("v2", "v1") : ("v1", "v2")
                 throw QueryError(source, bytes.count..<bytes.count, "expected `\(keyword)` and a second slice",
-                                 hint: "e.g. prompt_version == \"v1\" \(keyword) prompt_version == \"v2\"")
+                                 hint: "e.g. prompt_version == \"\(first)\" \(keyword) prompt_version == \"\(second)\"")
             }
             throw firstError ?? QueryError(source, last.range, "cannot read two slices around `\(keyword)`")
         default:

@@ -88,6 +88,9 @@ enum CommandTable {
                     summary: "a saved (or the current) session's pins as must-pass cases, one per input: format relops (cases/NAME.yaml), promptfoo or openai-evals; redact [PATTERN …] masks e-mails, phones, cards; check runs each case on the newest trace of its input (exit 1 on a failure)",
                     examples: ["cases export refund-refusals", "cases export refund-refusals format promptfoo redact \"ORD-\\d+\"",
                                "cases check cases/refund-refusals.yaml against v2", "cases check refund-refusals against prompt_version == \"v3\""]),
+        CommandSpec(name: "gate", usage: "gate CANDIDATE against BASELINE [cases FILE …] [thresholds FILE]",
+                    summary: "release gate: each signal's delta against gates.yaml's thresholds (intervals, minimum samples) and the must-pass cases on the candidate; SHIP or HOLD (exit 1), risks and a rollout plan with rollback triggers",
+                    examples: ["gate v2 against v1 cases cases/refund-refusals.yaml", "gate prompt_version == \"v2\" against prompt_version == \"v1\" thresholds gates.yaml"]),
         CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
                     examples: ["help load"]),
     ]

@@ -128,6 +128,7 @@ public final class Shell {
             return pins()
         case "cause": return try cause(args)
         case "cases": return try cases(args, line: line, location: location)
+        case "gate": return try gate(line: line, location: location)
         case "note": return try note(args)
         case "sample": return try sample(line: line, location: location)
         case "score": return try score(args)

@@ -8,8 +8,8 @@ import Store
 import Testing
 
 /// No command line may crash the command parsers of `diff`, `replay`, `show`, `drift`,
-/// `explain`, `sample`, `score` and `cases`: 20,000 seeded random lines made of their keywords,
-/// quotes, expressions and junk (2,000 for `drift`, `sample`, `score` and `cases`, 1,000 for
+/// `explain`, `sample`, `score`, `cases` and `gate`: 20,000 seeded random lines made of their keywords,
+/// quotes, expressions and junk (2,000 for `drift`, `sample`, `score`, `cases` and `gate`, 1,000 for
 /// `explain`) run against a real store; each one either succeeds or fails with an error a user
 /// can read.
 @Suite struct CommandFuzzTests {
@@ -91,6 +91,37 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: file))
         try fuzz(shell, lines: 2_000, seed: 8, commands: ["cases", "cases export", "cases check fuzz", "cases check \(file) against"],
                  words: Self.casesWords)
+    }
+
+    /// `gate`'s words: slices, `against` in and out of strings and parentheses, its options with
+    /// real, missing and mistyped files.
+    static let gateWords = [
+        "against", "v1", "v2", "v3", "and", "or", "not", "(", ")", "\"against\"", "intent == \"against\"", "intent == \"refund\"",
+        "prompt_version == \"v2\"", "refused", "true", "cases", "thresholds", "case", "threshold", "gates.yaml", "bad.yaml",
+        "good.yaml", "fuzz", "cases/none.yaml", "/dev/null", "\"", "'", "é", "|", "#", ",", "by intent", "latency_ms > 10",
+    ]
+
+    /// A folder with a good and a bad gates.yaml and a real case file.
+    @Test func randomGateLinesNeverCrash() throws {
+        let shell = try Self.store("gate")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relops-cmdfuzz-\(getpid())-gate-files")
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent("relops-cmdfuzz-\(getpid())-gate"))
+        }
+        shell.notebook.files = SessionFiles(directory: folder.appendingPathComponent("sessions").path)
+        shell.notebook.casesDirectory = folder.appendingPathComponent("cases").path
+        let id = try #require(try shell.database.query("SELECT trace_id FROM traces WHERE input_hash IS NOT NULL LIMIT 1").rows.first?.first?.stringValue)
+        for line in ["pin \(id) expect not refused", "session save fuzz", "cases export"] {
+            _ = try shell.run(line)
+        }
+        let good = folder.appendingPathComponent("good.yaml").path, bad = folder.appendingPathComponent("bad.yaml").path
+        try "min_samples: 1\ninsufficient: warn\nsignals:\n  refused: {max_increase: 0.5}\n  latency_ms: {statistic: p99, max_relative_increase: 0.1}\n"
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        try "signals:\n  refusd: {max_increase: 0.01}\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let words = Self.gateWords.map { $0 == "good.yaml" ? good : $0 == "bad.yaml" ? bad : $0 }
+        try fuzz(shell, lines: 2_000, seed: 9, commands: ["gate", "gate true against true", "gate true against true cases fuzz thresholds \(good)"],
+                 words: words)
     }
 
     func fuzz(_ shell: Shell, lines: Int, seed: UInt64, commands: [String], words: [String]) throws {

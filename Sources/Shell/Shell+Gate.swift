@@ -1,0 +1,75 @@
+import Foundation
+import Ingest
+import Investigate
+import Notebook
+import Query
+import Store
+
+extension Shell {
+    /// The option words after `gate CANDIDATE against BASELINE`.
+    static let gateOptions = ["cases", "thresholds"]
+
+    /// `gate CANDIDATE against BASELINE [cases FILE …] [thresholds FILE]`: slices as `drift`
+    /// takes them (bare version values or `where` expressions); the thresholds are gates.yaml
+    /// in the current folder when there is one, else the built-in ones.
+    func gate(line: String, location: String?) throws -> CommandResult {
+        let spec = CommandTable.find("gate")?.usage
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        let afterName = String(trimmed.dropFirst(4))
+        let optionsStart = Self.gateOptions.compactMap { Words.keyword($0, in: afterName) }.min()
+        let slicesText = String(afterName[..<(optionsStart ?? afterName.endIndex)])
+        guard !slicesText.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShellError("`gate` needs a candidate and a baseline", usage: spec) }
+        let options = try optionsStart.map { try Words.split(String(afterName[$0...])) } ?? []
+        let (casePaths, thresholdsPath) = try Self.gateOptionWords(options, usage: spec)
+        let (candidateText, baselineText) = try SlicePair.split(QuerySource(location: location, text: slicesText), at: "against")
+        let candidate = try SlicePairSpec.resolve(candidateText, database: database)
+        let baseline = try SlicePairSpec.resolve(baselineText, database: database)
+        let config = try gateConfig(thresholdsPath)
+        var seen = Set<String>()
+        let files = try (casePaths + config.cases).filter { seen.insert($0).inserted }
+            .map { try CaseFiles.open($0, directory: notebook.casesDirectory) }
+        return .document(try Gate.run(database: database, queries: queries, candidate: candidate, baseline: baseline,
+                                      config: config, caseFiles: files))
+    }
+
+    /// `cases FILE …` (each at most once as a keyword, any number of files) and `thresholds FILE`.
+    static func gateOptionWords(_ words: [String], usage spec: String?) throws -> (cases: [String], thresholds: String?) {
+        var cases: [String] = [], thresholds: String?
+        var seen = Set<String>()
+        var i = 0
+        while i < words.count {
+            let option = words[i].lowercased()
+            guard gateOptions.contains(option) else {
+                let hint = Suggest.closest(to: option, in: gateOptions).map { " (did you mean `\($0)`?)" } ?? ""
+                throw ShellError("unexpected `\(words[i])`\(hint)", usage: spec)
+            }
+            guard seen.insert(option).inserted else { throw ShellError("`\(option)` is given twice", usage: spec) }
+            var values: [String] = []
+            i += 1
+            while i < words.count, !gateOptions.contains(words[i].lowercased()) {
+                values.append(words[i])
+                i += 1
+            }
+            if option == "cases" {
+                guard !values.isEmpty else { throw ShellError("`cases` needs one or more case files", usage: spec) }
+                cases = values
+            } else {
+                guard values.count == 1 else { throw ShellError("`thresholds` needs one gates.yaml file", usage: spec) }
+                thresholds = values[0]
+            }
+        }
+        return (cases, thresholds)
+    }
+
+    /// The gate's thresholds: the file named, else ./gates.yaml when it exists, else the built-in
+    /// gate (docs/release-gates.md).
+    func gateConfig(_ path: String?) throws -> GateConfig {
+        let known = Signal.all + scoreSignals
+        if let path {
+            guard FileManager.default.fileExists(atPath: path) else { throw ShellError("no thresholds file `\(path)`") }
+            return try GateConfig.load(path: path, signals: known)
+        }
+        guard FileManager.default.fileExists(atPath: GateConfig.defaultPath) else { return GateConfig() }
+        return try GateConfig.load(path: GateConfig.defaultPath, signals: known)
+    }
+}
