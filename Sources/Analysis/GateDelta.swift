@@ -73,7 +73,7 @@ public struct GateDelta: Sendable, Equatable {
         case .mean: return mean(a, b, confidence: confidence)
         case .p50, .p95, .p99:
             let q = statistic.quantile ?? 0.5
-            let deltas = QuantileDelta.compute(sortedBaseline: a.sorted(), sortedCurrent: b.sorted(), quantiles: [q],
+            let deltas = QuantileDelta.compute(sortedBaseline: RadixSort.sortedFinite(a), sortedCurrent: RadixSort.sortedFinite(b), quantiles: [q],
                                                resamples: max(resamples, 0), confidence: confidence, seed: seed)
             guard let d = deltas.first else { return nil }
             return GateDelta(statistic: statistic, baselineCount: a.count, candidateCount: b.count, baseline: d.baseline,
