@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Expands what `load` was given (a file, a folder or a glob) into files, in a stable order.
 enum InputPaths {
@@ -35,7 +36,7 @@ enum InputPaths {
 
     /// `X.logs.jsonl` (or `.logs.json`, `.gz`) beside a trace file `X.json` / `X.jsonl`.
     static func companionLogs(of path: String) -> String? {
-        let name = (path as NSString).lastPathComponent
+        let name = PathText.name(of: path)
         if name.contains(".logs.") { return nil }
         var stem = name
         for ext in [".json.gz", ".jsonl.gz", ".json", ".jsonl"] where stem.hasSuffix(ext) {
@@ -43,7 +44,7 @@ enum InputPaths {
             break
         }
         guard stem != name else { return nil }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         for ext in [".logs.jsonl", ".logs.json", ".logs.jsonl.gz", ".logs.json.gz"] {
             let candidate = (folder as NSString).appendingPathComponent(stem + ext)
             if FileManager.default.fileExists(atPath: candidate) { return candidate }

@@ -140,7 +140,7 @@ public enum CaseFiles {
 
     /// Writes an export atomically (as sessions are), creating its folder.
     public static func save(_ text: String, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         if !folder.isEmpty {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw NotebookError("cannot create the folder \(folder) for \(path)")

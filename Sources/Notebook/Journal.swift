@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Store
 
 /// The autosave of the interactive shell's session: each change (a cell, a note, a pin …) is
 /// the whole session written again to `sessions/.autosave/ID.md` — the session format itself,
@@ -13,7 +14,7 @@ public struct Journal: Sendable {
     }
 
     public func record(_ session: Session) {
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: PathText.folder(of: path), withIntermediateDirectories: true)
         try? SessionFiles.writeAtomically(Data(SessionFormat.write(session).utf8), to: path)
     }
 

@@ -57,8 +57,8 @@ public struct SessionFiles: Sendable {
     }
 
     static func writeAtomically(_ data: Data, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        let folder = PathText.folder(of: path)
+        let temporary = (folder.isEmpty ? "." : folder) + "/.\(PathText.name(of: path)).\(getpid()).tmp"
         let fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw NotebookError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
         var ok = data.withUnsafeBytes { buffer -> Bool in

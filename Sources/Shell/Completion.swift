@@ -130,6 +130,7 @@ struct Completer {
         if let notebook = notebookArguments(command, words: words, word: word, wordStart: wordStart) { return notebook }
         if let analysis = analysisArguments(command, words: words, word: word, wordStart: wordStart) { return analysis }
         if command == "cases" { return casesArguments(words, word: word, wordStart: wordStart) }
+        if command == "gate" { return gateArguments(words, word: word, wordStart: wordStart) }
         guard ["diff", "replay", "show"].contains(command) else { return nil }
         // Within the `where` expression the query completion applies (up to a `using`).
         if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
@@ -231,6 +232,15 @@ struct Completer {
         }
     }
 
+    /// `gate`: after `against` and a slice, the options `cases` and `thresholds`. nil inside
+    /// the slices, where the query completion applies (and offers fields beside the options).
+    func gateArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
+        let lowered = words.map { $0.lowercased() }
+        guard lowered.contains("against"), lowered.last != "against" else { return nil }
+        let options = Self.matching(word, ["cases", "thresholds"])
+        return options.isEmpty ? nil : Result(start: wordStart, candidates: options)
+    }
+
     /// `cases`: its actions, `export`'s keywords and formats, `check`'s file and `against`; after
     /// `against`, the query completion (nil).
     func casesArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
@@ -281,25 +291,27 @@ struct Completer {
     }
 
     /// Files and folders whose path starts with `word` (folders end in `/`; `~` expands).
+    ///
+    /// The folder and the name being typed are split at the last `/` by hand: Foundation's
+    /// `NSString.deletingLastPathComponent` traps on a one-character path on Linux.
     static func paths(matching word: String) -> [String] {
         let expanded = word.hasPrefix("~") ? (word as NSString).expandingTildeInPath : word
-        let directory: String, prefix: String
-        if expanded.hasSuffix("/") {
-            directory = expanded; prefix = ""
-        } else {
-            directory = (expanded as NSString).deletingLastPathComponent
-            prefix = (expanded as NSString).lastPathComponent
-        }
+        let (directory, prefix) = splitAtLastSlash(expanded)
         let listed = directory.isEmpty ? "." : directory
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: listed) else { return [] }
-        let typedDirectory = word.hasSuffix("/") ? word : (word as NSString).deletingLastPathComponent
+        let typedDirectory = splitAtLastSlash(word).directory
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
             var isDirectory: ObjCBool = false
-            let full = (listed as NSString).appendingPathComponent(name)
+            let full = listed.hasSuffix("/") ? listed + name : listed + "/" + name
             _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-            let shown = typedDirectory.isEmpty ? name : (typedDirectory.hasSuffix("/") ? typedDirectory + name : typedDirectory + "/" + name)
-            return shown + (isDirectory.boolValue ? "/" : "")
+            return typedDirectory + name + (isDirectory.boolValue ? "/" : "")
         }
+    }
+
+    /// `a/b/c` → (`a/b/`, `c`); `c` → (``, `c`); `a/` → (`a/`, ``).
+    static func splitAtLastSlash(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[...slash]), String(path[path.index(after: slash)...]))
     }
 
     /// Whether a statement typed so far is complete, or continues on the next line: after a

@@ -135,7 +135,7 @@ public enum Launch {
             let rate = p.elapsed > 0 ? Double(p.spans) / p.elapsed : 0
             let phase = p.phase.map { " · \($0)" } ?? ""
             let line = String(format: "\r\u{1B}[K%@: %3.0f%% · %lld spans · %.0f spans/s%@",
-                              (p.path as NSString).lastPathComponent, percent, p.spans, rate, phase)
+                              PathText.name(of: p.path), percent, p.spans, rate, phase)
             FileHandle.standardError.write(Data(line.utf8))
             if p.phase == "summarizing" { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }

@@ -41,7 +41,7 @@ public final class Shell {
     /// Saved queries: `queries/` in the current folder, then `queries/` beside the store (the
     /// library lists a name once, from the first folder that has it, so the two may be one).
     static func library(storePath: String) -> SavedQueryLibrary {
-        let beside = ((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("queries")
+        let beside = PathText.join(PathText.folder(of: storePath), "queries")
         return SavedQueryLibrary(directories: ["queries", beside])
     }
 
@@ -51,7 +51,7 @@ public final class Shell {
         var candidates: [String] = []
         if let env = ProcessInfo.processInfo.environment["RELOPS_CONFIG"], !env.isEmpty { candidates.append(env) }
         candidates.append("relops.yaml")
-        candidates.append(((storePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("relops.yaml"))
+        candidates.append(PathText.join(PathText.folder(of: storePath), "relops.yaml"))
         for path in candidates where FileManager.default.fileExists(atPath: path) {
             return try WorkspaceConfig.load(path: path)
         }

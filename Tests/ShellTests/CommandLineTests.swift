@@ -211,4 +211,13 @@ import Testing
         #expect(!second.stderr.contains("building the demo store"))
         #expect(second.stdout.contains("(1 row)"))
     }
+
+    /// A store named by one character (`--db x`): Foundation's path functions trap on such a
+    /// path on Linux, so relops splits paths itself.
+    @Test func aOneLetterStorePathWorks() throws {
+        let dir = RelopsBinary.temporaryDirectory()
+        let run = try RelopsBinary.run(["--db", "x", "-c", "sources", "-c", "versions"], directory: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+    }
 }

@@ -52,6 +52,10 @@ import Testing
         ("explain refused between v1 and v2 with us", ["user_id"]),
         ("explain refused between v1 and v2 with user_id, at", ["attr."]),
         ("drift refused between lat", ["latency_ms"]),
+        // gate: the options after the baseline slice.
+        ("gate v2 against v1 ca", ["cases"]),
+        ("gate v2 against v1 th", ["thresholds"]),
+        ("gate v2 against lat", ["latency_ms"]),
         // The notebook's commands: actions, session names, expectation words, pins, causes.
         ("session ", ["list", "open", "recover", "rerun", "save", "show"]),
         ("session open re", ["refund-refusals"]),
