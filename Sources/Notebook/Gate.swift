@@ -25,7 +25,7 @@ public struct Gate: Sendable {
         /// The thresholds the point estimate exceeds (`fail`), as the report prints them.
         public var exceeded: [String]
         /// The thresholds the interval's upper bound exceeds while the point estimate does not.
-        public var upperExceeded: [String]
+        public var intervalExceeded: [String]
     }
 
     /// Something a reader of the report should know: `hold` risks made the verdict HOLD,
@@ -44,6 +44,8 @@ public struct Gate: Sendable {
         /// absolute and relative limits).
         public var baseline: Double
         public var limit: Double
+        /// Fires below `limit` (a decrease rule) instead of above it.
+        public var below: Bool
         public var window: String
         public var minSamples: Int
         /// The rule in words: "refused rate above 3.3% (baseline 2.3% + 1 pt) over 1h with ≥ 200 traces".
@@ -105,13 +107,17 @@ public struct Gate: Sendable {
         }
         let minimum = rule.minSamples ?? config.minSamples
         var result = SignalResult(rule: rule, delta: delta, baselineCount: counts.0, candidateCount: counts.1, minSamples: minimum,
-                                  status: .insufficient, exceeded: [], upperExceeded: [])
+                                  status: .insufficient, exceeded: [], intervalExceeded: [])
         guard let delta, min(counts.0, counts.1) >= minimum else { return result }
         result.exceeded = exceededThresholds(rule, delta: delta.delta, relative: delta.relative, baseline: delta.baseline)
-        if let upper = delta.interval?.upper {
-            let relativeUpper = delta.relativeInterval?.upper
-            result.upperExceeded = exceededThresholds(rule, delta: upper, relative: relativeUpper, baseline: delta.baseline)
-                .filter { !result.exceeded.contains($0) }
+        // An interval bound past a limit the point estimate keeps to is a risk: the upper bound
+        // for increases, the lower for decreases (a bound cannot pass a limit on its other side
+        // when the point estimate does not).
+        if let interval = delta.interval {
+            let relative = delta.relativeInterval
+            let reached = exceededThresholds(rule, delta: interval.upper, relative: relative?.upper, baseline: delta.baseline)
+                + exceededThresholds(rule, delta: interval.lower, relative: relative?.lower, baseline: delta.baseline)
+            result.intervalExceeded = GateConfig.SignalRule.thresholdNames.filter { reached.contains($0) && !result.exceeded.contains($0) }
         }
         result.status = result.exceeded.isEmpty ? .pass : .fail
         return result
@@ -120,14 +126,19 @@ public struct Gate: Sendable {
     /// Rounding slack: equal rates of different sample sizes differ by ~1e-17, not by a point.
     static let tolerance = 1e-12
 
-    /// The thresholds of `rule` that an increase of `delta` (relative: `relative`) exceeds. A
-    /// relative threshold on a baseline of 0 is exceeded by any increase.
+    /// The thresholds of `rule` that a change of `delta` (relative: `relative`) goes past. A
+    /// relative threshold on a baseline of 0 is passed by any change its way.
     static func exceededThresholds(_ rule: GateConfig.SignalRule, delta: Double, relative: Double?, baseline: Double) -> [String] {
         var out: [String] = []
         if let limit = rule.maxIncrease, delta > limit + tolerance { out.append("max_increase") }
         if let limit = rule.maxRelativeIncrease {
             if let relative, relative > limit + tolerance { out.append("max_relative_increase") }
             if relative == nil, baseline == 0, delta > tolerance { out.append("max_relative_increase") }
+        }
+        if let limit = rule.maxDecrease, -delta > limit + tolerance { out.append("max_decrease") }
+        if let limit = rule.maxRelativeDecrease {
+            if let relative, -relative > limit + tolerance { out.append("max_relative_decrease") }
+            if relative == nil, baseline == 0, -delta > tolerance { out.append("max_relative_decrease") }
         }
         return out
     }
@@ -158,9 +169,9 @@ public struct Gate: Sendable {
             }
         }
         if cases.isEmpty { risks.append(Risk(level: .note, message: "no must-pass cases were checked")) }
-        for s in signals where s.status == .pass && !s.upperExceeded.isEmpty {
-            risks.append(Risk(level: .note, message: "\(s.rule.signal.name) \(s.rule.statistic.rawValue) passes, but its interval's "
-                + "upper bound reaches above \(Self.limits(s.rule, only: s.upperExceeded)): the data cannot rule that regression out"))
+        for s in signals where s.status == .pass && !s.intervalExceeded.isEmpty {
+            risks.append(Risk(level: .note, message: "\(s.rule.signal.name) \(s.rule.statistic.rawValue) passes, but its interval "
+                + "reaches past \(Self.limits(s.rule, only: s.intervalExceeded)): the data cannot rule that regression out"))
         }
         return risks
     }
@@ -184,6 +195,12 @@ public struct Gate: Sendable {
         if names.contains("max_relative_increase"), let r = rule.maxRelativeIncrease {
             parts.append("max_relative_increase +\(number(r * 100))%")
         }
+        if names.contains("max_decrease"), let a = rule.maxDecrease {
+            parts.append("max_decrease " + (rule.statistic == .rate ? "-\(number(a * 100)) pt" : "-\(number(a))"))
+        }
+        if names.contains("max_relative_decrease"), let r = rule.maxRelativeDecrease {
+            parts.append("max_relative_decrease -\(number(r * 100))%")
+        }
         return parts.joined(separator: " and ")
     }
 
@@ -199,10 +216,19 @@ public struct Gate: Sendable {
         if let r = s.rule.maxRelativeIncrease {
             limits.append((baseline + abs(baseline) * r, "+ \(number(r * 100))%"))
         }
-        guard let (limit, how) = limits.min(by: { $0.0 < $1.0 }) else { return nil }
+        var below: [(Double, String)] = []
+        if let a = s.rule.maxDecrease {
+            below.append((baseline - a, isRate ? "− \(number(a * 100)) pt" : "− \(number(a))"))
+        }
+        if let r = s.rule.maxRelativeDecrease {
+            below.append((baseline - abs(baseline) * r, "− \(number(r * 100))%"))
+        }
+        // The stricter limit of the signal's direction: increases when it has any, else decreases.
+        let above = !limits.isEmpty
+        guard let (limit, how) = above ? limits.min(by: { $0.0 < $1.0 }) : below.max(by: { $0.0 < $1.0 }) else { return nil }
         let what = "\(s.rule.signal.name) \(s.rule.statistic.rawValue)"
-        let rule = "\(what) above \(show(limit)) (baseline \(show(baseline)) \(how)) over \(config.window) with ≥ \(s.minSamples) traces"
-        return Trigger(signal: s.rule.signal.name, statistic: s.rule.statistic, baseline: baseline, limit: limit,
+        let rule = "\(what) \(above ? "above" : "below") \(show(limit)) (baseline \(show(baseline)) \(how)) over \(config.window) with ≥ \(s.minSamples) traces"
+        return Trigger(signal: s.rule.signal.name, statistic: s.rule.statistic, baseline: baseline, limit: limit, below: !above,
                        window: config.window, minSamples: s.minSamples, rule: rule)
     }
 

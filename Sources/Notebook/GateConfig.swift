@@ -17,14 +17,23 @@ public struct GateConfig: Sendable, Equatable {
     public enum Policy: String, Sendable, CaseIterable { case hold, warn }
 
     /// One signal's thresholds. A threshold fails when the point estimate of the change is
-    /// above it; the interval's upper bound above it is a risk.
+    /// past it; an interval that reaches past it is a risk. Increases limit signals where lower
+    /// is better (refusals, latency, cost); decreases those where higher is better (scores,
+    /// feedback, retrieval scores).
     public struct SignalRule: Sendable, Equatable {
+        /// The threshold names, in the order reports list them.
+        public static let thresholdNames = ["max_increase", "max_relative_increase", "max_decrease", "max_relative_decrease"]
+
         public var signal: Signal
         public var statistic: GateDelta.Statistic
         /// The largest allowed increase, in the statistic's unit (rates: 0.01 = 1 point).
         public var maxIncrease: Double?
         /// The largest allowed increase relative to the baseline (0.10 = +10 %).
         public var maxRelativeIncrease: Double?
+        /// The largest allowed decrease, in the statistic's unit.
+        public var maxDecrease: Double?
+        /// The largest allowed decrease relative to the baseline (0.05 = −5 %).
+        public var maxRelativeDecrease: Double?
         /// Overrides the file's `min_samples` for this signal.
         public var minSamples: Int?
         /// The line of the signal in the file, for messages.
@@ -82,7 +91,7 @@ public struct GateConfig: Sendable, Equatable {
     static let keys = ["version", "min_samples", "insufficient", "missing", "confidence", "bootstrap_resamples", "seed",
                        "signals", "cases", "rollout"]
     /// The keys of one signal.
-    static let signalKeys = ["statistic", "max_increase", "max_relative_increase", "min_samples"]
+    static let signalKeys = ["statistic", "max_increase", "max_relative_increase", "max_decrease", "max_relative_decrease", "min_samples"]
 
     /// Reads `path`; errors name the file and line.
     public static func load(path: String, signals known: [Signal] = Signal.all) throws -> GateConfig {
@@ -203,9 +212,14 @@ public struct GateConfig: Sendable, Equatable {
                 }
                 // The mean of a 0/1 signal is its rate.
                 rule.statistic = signal.kind == .boolean ? .rate : statistic
-            case "max_increase", "max_relative_increase":
+            case "max_increase", "max_relative_increase", "max_decrease", "max_relative_decrease":
                 guard let x = Self.number(value), x >= 0 else { throw fail("expects a number of at least 0, such as 0.01") }
-                if key == "max_increase" { rule.maxIncrease = x } else { rule.maxRelativeIncrease = x }
+                switch key {
+                case "max_increase": rule.maxIncrease = x
+                case "max_relative_increase": rule.maxRelativeIncrease = x
+                case "max_decrease": rule.maxDecrease = x
+                default: rule.maxRelativeDecrease = x
+                }
             case "min_samples":
                 guard let n = integer(value), n >= 1 else { throw fail("expects a whole number of at least 1, such as 200") }
                 rule.minSamples = n
@@ -214,8 +228,9 @@ public struct GateConfig: Sendable, Equatable {
                 throw ConfigError(path: path, line: at, message: "unknown setting `signals.\(signal.name).\(key)`\(hint)")
             }
         }
-        guard rule.maxIncrease != nil || rule.maxRelativeIncrease != nil else {
-            throw ConfigError(path: path, line: line, message: "`signals.\(signal.name)` needs `max_increase` or `max_relative_increase`")
+        guard rule.maxIncrease != nil || rule.maxRelativeIncrease != nil || rule.maxDecrease != nil || rule.maxRelativeDecrease != nil else {
+            throw ConfigError(path: path, line: line,
+                              message: "`signals.\(signal.name)` needs `max_increase`, `max_relative_increase`, `max_decrease` or `max_relative_decrease`")
         }
         return rule
     }

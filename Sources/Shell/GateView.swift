@@ -62,6 +62,8 @@ extension Gate: ResultDocument {
         var parts: [String] = []
         if let a = rule.maxIncrease { parts.append(rule.statistic == .rate ? "≤ " + Figures.points(a) : "≤ " + Figures.number(a, signed: true)) }
         if let r = rule.maxRelativeIncrease { parts.append("≤ +" + Figures.percent(r).replacingOccurrences(of: "+", with: "") + " rel.") }
+        if let a = rule.maxDecrease { parts.append(rule.statistic == .rate ? "≥ " + Figures.points(-a) : "≥ " + Figures.number(-a, signed: true)) }
+        if let r = rule.maxRelativeDecrease { parts.append("≥ -" + Figures.percent(r).replacingOccurrences(of: "+", with: "") + " rel.") }
         return parts.joined(separator: ", ")
     }
 
@@ -74,7 +76,7 @@ extension Gate: ResultDocument {
             let relative = d?.relative.map { Figures.percent($0).hasPrefix("-") ? Figures.percent($0) : "+" + Figures.percent($0) } ?? "–"
             var status = s.status.rawValue
             if s.status == .fail { status += " (" + s.exceeded.joined(separator: ", ") + ")" }
-            if s.status == .pass, !s.upperExceeded.isEmpty { status += " (upper bound above)" }
+            if s.status == .pass, !s.intervalExceeded.isEmpty { status += " (interval reaches past)" }
             t.add([s.rule.signal.name, st.rawValue, Self.value(d?.baseline, st), Self.value(d?.candidate, st), Self.change(d?.delta, st),
                    interval, relative, Figures.pValue(d?.pValue), Self.thresholdText(s.rule),
                    "\(Figures.count(s.baselineCount)) / \(Figures.count(s.candidateCount))", status])
@@ -116,8 +118,9 @@ extension Gate: ResultDocument {
                 ("relative_interval", d?.relativeInterval.map { .array([number($0.lower), number($0.upper)]) } ?? .null),
                 ("p_value", number(d?.pValue)), ("method", d.map { .string($0.method) } ?? .null),
                 ("max_increase", number(s.rule.maxIncrease)), ("max_relative_increase", number(s.rule.maxRelativeIncrease)),
+                ("max_decrease", number(s.rule.maxDecrease)), ("max_relative_decrease", number(s.rule.maxRelativeDecrease)),
                 ("baseline_n", int(s.baselineCount)), ("candidate_n", int(s.candidateCount)), ("min_samples", int(s.minSamples)),
-                ("exceeded", .array(s.exceeded.map(JSON.string))), ("upper_bound_exceeds", .array(s.upperExceeded.map(JSON.string))),
+                ("exceeded", .array(s.exceeded.map(JSON.string))), ("interval_exceeds", .array(s.intervalExceeded.map(JSON.string))),
             ])
         }
         let caseItems: [JSON] = cases.flatMap { check in
@@ -144,7 +147,7 @@ extension Gate: ResultDocument {
                 ("canary_steps", .array(config.canarySteps.map(JSON.double))), ("window", .string(config.window)),
                 ("triggers", .array(triggers.map { t in
                     .object([("signal", .string(t.signal)), ("statistic", .string(t.statistic.rawValue)), ("baseline", number(t.baseline)),
-                             ("limit", number(t.limit)), ("window", .string(t.window)), ("min_samples", int(t.minSamples)),
+                             ("limit", number(t.limit)), ("below", .bool(t.below)), ("window", .string(t.window)), ("min_samples", int(t.minSamples)),
                              ("rule", .string(t.rule))])
                 })),
             ])),

@@ -70,7 +70,7 @@ import Testing
         ("signals:\n  finish_reason: {max_increase: 0.01}\n", "gates.yaml:2: `finish_reason` is a label, not a number or a rate: a gate cannot set a threshold on it"),
         ("signals:\n  refused: {max_increase: 0.01}\n  refused: {max_increase: 0.02}\n", "gates.yaml: not valid YAML: Parser: expected all keys to be unique"),
         ("signals:\n  refused:\n    max_increse: 0.01\n", "gates.yaml:3: unknown setting `signals.refused.max_increse` (did you mean `max_increase`?)"),
-        ("signals:\n  refused: {}\n", "gates.yaml:2: `signals.refused` needs `max_increase` or `max_relative_increase`"),
+        ("signals:\n  refused: {}\n", "gates.yaml:2: `signals.refused` needs `max_increase`, `max_relative_increase`, `max_decrease` or `max_relative_decrease`"),
         ("signals:\n  refused: 0.01\n", "gates.yaml:2: `signals.refused` must be a mapping such as `{max_increase: 0.01}`"),
         ("signals:\n  refused:\n    max_increase: -0.01\n", "gates.yaml:3: `signals.refused.max_increase` expects a number of at least 0, such as 0.01"),
         ("signals:\n  latency_ms:\n    statistic: p96\n    max_increase: 1\n", "gates.yaml:3: `signals.latency_ms.statistic` is `p96` (did you mean `p95`?); latency_ms takes mean, p50, p95, p99"),

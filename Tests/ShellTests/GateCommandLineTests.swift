@@ -32,6 +32,28 @@ import Testing
         return try #require(try database.query(query).rows.first)
     }
 
+    /// Decreases limit signals where higher is better: v2 costs 5.6% less per trace on the demo,
+    /// so a 2% limit on the decrease holds, a 10% one ships, and the trigger fires below.
+    @Test func decreasesAreLimitedToo() throws {
+        let mean = try Self.sql("SELECT avg(cost_usd) FILTER (WHERE prompt_version = 'v1'), avg(cost_usd) FILTER (WHERE prompt_version = 'v2') FROM traces")
+        let (a, b) = (try #require(mean[0].doubleValue), try #require(mean[1].doubleValue))
+        #expect(b < a * 0.98 && b > a * 0.90, "the demo's v2 is between 2% and 10% cheaper: \(a) → \(b)")
+        let strict = try Self.folder(gates: "version: 1\nsignals:\n  cost_usd: {statistic: mean, max_relative_decrease: 0.02}\n")
+        defer { try? FileManager.default.removeItem(at: strict) }
+        let held = try RelopsBinary.run(["--db", Self.db, "--format", "json", "-c", "gate v2 against v1"], directory: strict)
+        #expect(held.status == 1, "\(held.stderr)")
+        let doc = try Self.json(held.stdout)
+        let cost = try Self.signal(doc, "cost_usd")
+        #expect(cost["status"] as? String == "fail" && (cost["exceeded"] as? [String]) == ["max_relative_decrease"])
+        let trigger = try #require((doc["rollout"] as? [String: Any])?["triggers"] as? [[String: Any]]).first
+        #expect(trigger?["below"] as? Bool == true && abs((trigger?["limit"] as? Double ?? 0) - a * 0.98) < 1e-9 * a)
+        let loose = try Self.folder(gates: "version: 1\nsignals:\n  cost_usd: {statistic: mean, max_relative_decrease: 0.10}\n")
+        defer { try? FileManager.default.removeItem(at: loose) }
+        let shipped = try RelopsBinary.run(["--db", Self.db, "-c", "gate v2 against v1"], directory: loose)
+        #expect(shipped.status == 0 && shipped.stdout.hasPrefix("gate: SHIP"), "\(shipped.stdout)")
+        #expect(shipped.stdout.contains("≥ -10.0% rel."), "\(shipped.stdout)")
+    }
+
     @Test func v2AgainstV1HoldsOnRefusalsAndTheFailingCases() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
