@@ -87,6 +87,11 @@ public struct Pin: Sendable, Equatable {
                                          costUsd: row["cost_usd"].doubleValue, tools: tools))
     }
 
+    /// The versions a summary of the pin shows (prompt, model, index, tool), those it has.
+    public var mainVersions: [(dimension: String, value: String)] {
+        ["prompt_version", "model", "index_version", "tool_version"].compactMap { d in versions[d].map { (d, $0) } }
+    }
+
     /// Each expectation checked against what the pinned trace did.
     public var checks: [Expectation.Outcome] {
         expectations.map { $0.check(Expectation.Answer(output: output, refused: observed.refused, latencyMs: observed.latencyMs,

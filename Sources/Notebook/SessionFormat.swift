@@ -45,7 +45,7 @@ public enum SessionFormat {
         if !session.pins.isEmpty {
             out += "\n### Pins\n\n| trace | intent | versions | expectations | note |\n| --- | --- | --- | --- | --- |\n"
             for pin in session.pins {
-                let versions = ["prompt_version", "model", "index_version", "tool_version"].compactMap { d in pin.versions[d].map { "\(d) \($0)" } }
+                let versions = pin.mainVersions.map { "\($0.dimension) \($0.value)" }
                 out += "| `\(pin.traceId.prefix(12))` | \(cellText(pin.intent ?? "")) | \(cellText(versions.joined(separator: ", "))) | "
                     + "\(cellText(pin.expectations.map(\.text).joined(separator: "; "))) | \(cellText(pin.note ?? "")) |\n"
             }

@@ -79,7 +79,7 @@ extension Shell {
     /// `pins`: the session's pins, each expectation checked against the pinned trace.
     func pins() -> CommandResult {
         .table(Rows(columns: ["trace_id", "intent", "versions", "expect", "checks", "note"], rows: notebook.session.pins.map { pin in
-            let versions = ["prompt_version", "model", "index_version", "tool_version"].compactMap { d in pin.versions[d].map { "\(d)=\($0)" } }
+            let versions = pin.mainVersions.map { "\($0.dimension)=\($0.value)" }
             let checks = pin.checks.map { "\($0.status.rawValue)" + ($0.seen.map { " (\($0))" } ?? "") }
             return [.text(pin.traceId), pin.intent.map(SQLValue.text) ?? .null, .text(versions.joined(separator: " ")),
                     .text(pin.expectations.map(\.text).joined(separator: "; ")), .text(checks.joined(separator: "; ")),
