@@ -4,7 +4,7 @@ import Store
 
 /// Wires the command line to a store and a console; the executable stays one small file.
 public enum Launch {
-    public struct Options {
+    public struct Options: Equatable {
         public var db: String
         public var dbGiven: Bool
         public var format: String?
