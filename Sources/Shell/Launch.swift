@@ -101,7 +101,8 @@ public enum Launch {
     static let modelCountLimit: Int64 = 200_000
 
     static func bannerFacts(_ db: Database) throws -> (traces: Int64, first: String?, last: String?, promptVersions: Int64, models: Int64?) {
-        let traces = try db.scalar("SELECT count(*) FROM traces").int64Value ?? 0
+        // The catalog's count when it is current; counting reads a whole index.
+        let traces = try db.catalogTraceCount() ?? db.scalar("SELECT count(*) FROM traces").int64Value ?? 0
         // min() and max() together would scan; each alone is one step along traces_ts.
         let ends = try db.query("SELECT (SELECT min(start_ns) FROM traces), (SELECT max(start_ns) FROM traces)").rows.first
         let first = ends?[0].int64Value.map { Timestamp.iso8601(nanoseconds: $0) }
