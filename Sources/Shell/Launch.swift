@@ -129,7 +129,7 @@ public enum Launch {
     static func stderrProgress() -> (@Sendable (LoadProgress) -> Void)? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         // After how many seconds a load shows progress (`RELOPS_PROGRESS_DELAY`, default 1).
-        let delay = ProcessInfo.processInfo.environment["RELOPS_PROGRESS_DELAY"].flatMap(Double.init) ?? 1
+        let delay = Environment.value("RELOPS_PROGRESS_DELAY").flatMap(Double.init) ?? 1
         return { p in
             guard p.elapsed >= delay else { return }
             let percent = p.totalBytes > 0 ? Double(p.bytesRead) / Double(p.totalBytes) * 100 : 0

@@ -34,7 +34,7 @@ final class LineEditor {
         guard let h = history_init() else { el_end(el); return nil }
         editLine = el
         history = h
-        let env = ProcessInfo.processInfo.environment["RELOPS_HISTORY"]
+        let env = Environment.value("RELOPS_HISTORY")
         historyPath = env.flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".relops_history")
         relops_history_setsize(h, &event, 2000)
         relops_history_setunique(h, &event, 1)
