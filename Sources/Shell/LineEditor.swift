@@ -92,8 +92,8 @@ final class LineEditor {
     /// would then swallow the rest).
     func remember(_ statement: String) {
         let lines = statement.split(separator: "\n", omittingEmptySubsequences: false)
-        let entry = lines.contains { $0.contains("#") } ? statement : lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        guard !entry.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        let entry = lines.contains { $0.contains("#") } ? statement : lines.map { $0.trimmed() }.joined(separator: " ")
+        guard !entry.trimmed().isEmpty else { return }
         _ = relops_history_enter(history, &event, entry)
         _ = relops_history_save(history, &event, historyPath)
     }
