@@ -7,12 +7,23 @@ public struct QueryResult: Sendable {
     /// `.some(style)` when the query ended in `chart` (style nil: automatic).
     public var chart: String??
     public var compiled: CompiledQuery
+    /// Whether the first `stats` ran as a hash aggregation (`.timer`/`sql` show it).
+    public var hashAggregated = false
 }
 
 /// Runs queries on a store: parse → check → compile → execute.
 public final class QueryEngine {
     public let database: Database
     public var library: SavedQueryLibrary
+
+    /// How `stats` runs: SQL's GROUP BY, a hash aggregation in Swift, or the better of the two
+    /// (docs/query-language.md, "How stats runs").
+    public enum Aggregation: String, Sendable { case automatic, sql, hash }
+    public var aggregation = Aggregation.automatic
+
+    /// More groups than this and a hash aggregation hands over to SQL: with that many groups,
+    /// SQLite's sort is the better plan and the memory is bounded.
+    public var maxHashGroups = 100_000
 
     public init(database: Database, library: SavedQueryLibrary) {
         self.database = database
@@ -29,8 +40,53 @@ public final class QueryEngine {
 
     public func run(_ source: QuerySource) throws -> QueryResult {
         let (checked, compiled) = try compile(source)
+        if aggregation != .sql, let hashed = SQLCompiler.compileHashed(checked),
+           try aggregation == .hash || sortsToGroup(compiled), let rows = try runHashed(hashed) {
+            return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, hashAggregated: true)
+        }
         let rows = try database.query(compiled.sql, compiled.parameters)
         return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled)
+    }
+
+    /// Whether SQLite would sort the rows to group them (`USE TEMP B-TREE FOR GROUP BY`): its
+    /// groups are not in the order of an index it reads. Grouping in index order streams and
+    /// beats a hash; a sort of every row does not.
+    func sortsToGroup(_ compiled: CompiledQuery) throws -> Bool {
+        let plan = try database.query("EXPLAIN QUERY PLAN " + compiled.sql, compiled.parameters)
+        return plan.rows.contains { row in row.contains { $0.stringValue?.contains("TEMP B-TREE FOR GROUP BY") == true } }
+    }
+
+    /// Runs a hashed query: the scan, the groups into a temporary table, the rest of the query
+    /// over it. Nil when the aggregation hands over to SQL (too many groups, an overflow).
+    func runHashed(_ compiled: CompiledQuery) throws -> Rows? {
+        guard let plan = compiled.hash else { return nil }
+        let scan = try database.prepare(plan.scanSQL)
+        try scan.bind(Array(compiled.parameters.prefix(Int(scan.parameterCount))))
+        guard let groups = try HashAggregation.run(scan, groupColumns: plan.groupColumns, aggregates: plan.aggregates,
+                                                   maxGroups: maxHashGroups) else { return nil }
+        let table = "temp." + SQLCompiler.quote(HashPlan.table)
+        let columns = (0..<plan.groupColumns).map { "g\($0)" } + plan.aggregates.indices.map { "a\($0)" }
+        try database.execute("DROP TABLE IF EXISTS \(table)")
+        try database.execute("CREATE TEMP TABLE \(SQLCompiler.quote(HashPlan.table)) (\(columns.map(SQLCompiler.quote).joined(separator: ", ")))")
+        defer { try? database.execute("DROP TABLE IF EXISTS \(table)") }
+        try database.execute("SAVEPOINT relops_hash")
+        do {
+            let insert = try database.prepare("INSERT INTO \(table) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+            for row in groups {
+                try insert.bind(row)
+                try insert.run()
+            }
+            try database.execute("RELEASE relops_hash")
+        } catch {
+            try? database.execute("ROLLBACK TO relops_hash")
+            try? database.execute("RELEASE relops_hash")
+            throw error
+        }
+        let rest = try database.prepare(compiled.sql)
+        try rest.bind(Array(compiled.parameters.prefix(Int(rest.parameterCount))))
+        var rows: [[SQLValue]] = []
+        while try rest.step() { rows.append(rest.row()) }
+        return Rows(columns: rest.columnNames, rows: rows)
     }
 
     /// Whether a shell line is a query rather than a command: it starts with a source's name,

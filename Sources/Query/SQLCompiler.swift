@@ -9,11 +9,39 @@ import Store
 public struct CompiledQuery: Sendable, Equatable {
     public var sql: String
     public var parameters: [SQLValue]
+    /// Set when the first `stats` runs as a hash aggregation: `sql` then reads its groups from
+    /// the temporary table the plan fills (QueryEngine runs both).
+    public var hash: HashPlan?
+
+    public init(sql: String, parameters: [SQLValue], hash: HashPlan? = nil) {
+        self.sql = sql
+        self.parameters = parameters
+        self.hash = hash
+    }
+}
+
+/// The first `stats` of a query as a scan whose rows Swift adds up per group
+/// (`HashAggregation`): the scan's columns are the group keys, then one column per aggregate;
+/// the groups go to `table` (temporary), which the rest of the query reads as `g0 … a0 …`.
+public struct HashPlan: Sendable, Equatable {
+    public var scanSQL: String
+    public var groupColumns: Int
+    public var aggregates: [GroupAggregate]
+    public static let table = "relops_hash_groups"
 }
 
 struct SQLCompiler {
     private var parameters: [SQLValue] = []
     private var subqueries = 0
+    /// Compile the first `stats` as a hash aggregation, when its groups allow.
+    private var hashing = false
+    private var hashPlan: HashPlan?
+    /// While a hashed `stats` is compiled: its aggregate calls, as (kind, scan column SQL).
+    private var hashCalls: [(kind: GroupAggregate, sql: String)]?
+
+    /// Group keys a hash aggregation groups exactly as SQLite does: one storage class per
+    /// column (a real or an attribute could hold 1 and 1.0, equal in SQL, not in a hash).
+    static let hashableGroupTypes: Set<ValueType> = [.text, .integer, .bool, .time, .duration]
 
     /// One SELECT being built: its columns as SQL over `from`.
     private struct Block {
@@ -35,6 +63,15 @@ struct SQLCompiler {
     static func compile(_ query: CheckedQuery) -> CompiledQuery {
         var compiler = SQLCompiler()
         return compiler.compile(query)
+    }
+
+    /// The query with its first `stats` as a hash aggregation; nil when that `stats` cannot
+    /// run as one (no groups, or a group that is real or an attribute).
+    static func compileHashed(_ query: CheckedQuery) -> CompiledQuery? {
+        var compiler = SQLCompiler()
+        compiler.hashing = true
+        let compiled = compiler.compile(query)
+        return compiled.hash == nil ? nil : compiled
     }
 
     mutating func compile(_ query: CheckedQuery) -> CompiledQuery {
@@ -59,6 +96,11 @@ struct SQLCompiler {
                 }
             case .aggregate(let groups, let aggregates):
                 if block.groups != nil || block.limit != nil || block.distinct { block = wrap(block) }
+                if hashing, hashPlan == nil, !groups.isEmpty,
+                   groups.allSatisfy({ Self.hashableGroupTypes.contains($0.expression.type) }) {
+                    block = hashed(block, groups, aggregates)
+                    continue
+                }
                 let groupSQL = groups.map { sql($0.expression, block) }
                 let aggregateSQL = aggregates.map { sql($0.expression, block) }
                 block.columns = zip(groups, groupSQL).map { ($0.name, $1, $0.expression.type) }
@@ -85,7 +127,39 @@ struct SQLCompiler {
             }
             return value + " AS " + Self.quote(column.name)
         }
-        return CompiledQuery(sql: render(block, select: select), parameters: parameters)
+        return CompiledQuery(sql: render(block, select: select), parameters: parameters, hash: hashPlan)
+    }
+
+    /// A `stats` as a hash aggregation: the plan's scan reads the group keys and each
+    /// aggregate's input from `block`; the returned block reads the groups from the table.
+    private mutating func hashed(_ block: Block, _ groups: [NamedExpression], _ aggregates: [NamedExpression]) -> Block {
+        let groupSQL = groups.map { sql($0.expression, block) }
+        hashCalls = []
+        let aggregateSQL = aggregates.map { sql($0.expression, block) }
+        let calls = hashCalls ?? []
+        hashCalls = nil
+        var scan = Block(from: block.from, columns: [])
+        scan.filters = block.filters
+        hashPlan = HashPlan(scanSQL: render(scan, select: groupSQL + calls.map(\.sql)), groupColumns: groups.count,
+                            aggregates: calls.map(\.kind))
+        let keys = groups.indices.map { Self.quote("g\($0)") }
+        var grouped = Block(from: "temp." + Self.quote(HashPlan.table),
+                            columns: zip(groups, keys).map { ($0.name, $1, $0.expression.type) }
+                                + zip(aggregates, aggregateSQL).map { ($0.name, $1, $0.expression.type) })
+        // As GROUP BY would: the groups come out ordered by their keys.
+        grouped.implicitOrder = keys
+        return grouped
+    }
+
+    /// Records an aggregate call of a hashed `stats`; returns the table column that holds it.
+    private mutating func hashCall(_ kind: GroupAggregate, _ sql: String) -> String {
+        var calls = hashCalls ?? []
+        let index = calls.firstIndex { $0.kind == kind && $0.sql == sql } ?? {
+            calls.append((kind, sql))
+            return calls.count - 1
+        }()
+        hashCalls = calls
+        return Self.quote("a\(index)")
     }
 
     /// A checked `traces | where EXPR` as a SQL condition over the source's table (for commands
@@ -264,6 +338,7 @@ struct SQLCompiler {
     private mutating func aggregate(_ f: AggregateFunction, _ args: [TypedExpression], _ block: Block) -> String {
         var a: [String] = []
         for arg in args { a.append(sql(arg, block)) }
+        if hashCalls != nil { return hashAggregate(f, args, a) }
         switch f {
         case .count: return a.isEmpty ? "count(*)" : "count(\(a[0]))"
         case .countif: return "count(CASE WHEN \(a[0]) THEN 1 END)"
@@ -284,6 +359,35 @@ struct SQLCompiler {
         case .rate: return "avg(\(a[0]))"
         case .stddev: return "relops_stddev(\(a[0]))"
         case .stddev_pop: return "relops_stddev_pop(\(a[0]))"
+        }
+    }
+
+    /// An aggregate call of a hashed `stats`: the scan column is what SQLite's aggregate would
+    /// read (`countif(c)` reads `CASE WHEN c THEN 1 END`), so conditions keep SQL's truthiness.
+    private mutating func hashAggregate(_ f: AggregateFunction, _ args: [TypedExpression], _ a: [String]) -> String {
+        func when(_ value: String) -> String { "CASE WHEN \(a[1]) THEN \(value) END" }
+        switch f {
+        case .count: return a.isEmpty ? hashCall(.countRows, "1") : hashCall(.count, a[0])
+        case .countif: return hashCall(.count, "CASE WHEN \(a[0]) THEN 1 END")
+        case .dcount: return hashCall(.countDistinct, a[0])
+        case .sum: return hashCall(.sum, a[0])
+        case .avg, .rate: return hashCall(.avg, a[0])
+        case .min: return hashCall(.min, a[0])
+        case .max: return hashCall(.max, a[0])
+        case .sumif: return hashCall(.sum, when(a[0]))
+        case .avgif: return hashCall(.avg, when(a[0]))
+        case .minif: return hashCall(.min, when(a[0]))
+        case .maxif: return hashCall(.max, when(a[0]))
+        case .p50, .median: return hashCall(.percentile(0.5), a[0])
+        case .p90: return hashCall(.percentile(0.9), a[0])
+        case .p95: return hashCall(.percentile(0.95), a[0])
+        case .p99: return hashCall(.percentile(0.99), a[0])
+        case .percentile:
+            var q = 0.5
+            if case .literal(.real(let v), _) = args[1] { q = v } else if case .literal(.integer(let v), _) = args[1] { q = Double(v) }
+            return hashCall(.percentile(q), a[0])
+        case .stddev: return hashCall(.stddev(ddof: 1), a[0])
+        case .stddev_pop: return hashCall(.stddev(ddof: 0), a[0])
         }
     }
 }

@@ -90,6 +90,9 @@ public final class Statement {
 
     public var columnCount: Int32 { sqlite3_column_count(handle) }
 
+    /// The largest parameter index the statement uses (`?N`).
+    public var parameterCount: Int32 { sqlite3_bind_parameter_count(handle) }
+
     public var columnNames: [String] {
         (0..<columnCount).map { String(cString: sqlite3_column_name(handle, $0)) }
     }

@@ -1,0 +1,110 @@
+import Foundation
+@testable import Query
+import Store
+import Testing
+
+/// `stats` as a hash aggregation gives the rows SQL's GROUP BY gives: every golden query runs
+/// both ways on the test store, and edge cases of SQLite's aggregates run both ways on a table
+/// built for them.
+@Suite struct HashAggregationTests {
+    /// Equal rows; reals to 1e-9 relative (a sum's order of additions differs between the two).
+    static func same(_ a: Rows, _ b: Rows) -> Bool {
+        guard a.columns == b.columns, a.rows.count == b.rows.count else { return false }
+        for (x, y) in zip(a.rows, b.rows) {
+            guard x.count == y.count else { return false }
+            for (u, v) in zip(x, y) {
+                switch (u, v) {
+                case (.real(let p), .real(let q)):
+                    if abs(p - q) > 1e-9 * max(1, abs(p), abs(q)) { return false }
+                default:
+                    if u != v { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    @Test(arguments: GoldenQueryTests.cases) func goldenQueriesAgree(_ name: String) throws {
+        let text = try String(contentsOf: GoldenQueryTests.directory.appendingPathComponent(name + ".rq"), encoding: .utf8)
+        let source = QuerySource(name: "Golden/\(name).rq", text: text)
+        let engine = try QueryStore.engine(library: [QueryStore.packageRoot.appendingPathComponent("queries").path])
+        engine.aggregation = .sql
+        let bySQL = try engine.run(source)
+        engine.aggregation = .hash
+        let byHash = try engine.run(source)
+        #expect(Self.same(bySQL.rows, byHash.rows), "\(name):\n\(QueryStore.text(bySQL.rows))\nhash:\n\(QueryStore.text(byHash.rows))")
+        #expect(byHash.compiled == bySQL.compiled, "the reported SQL is GROUP BY's")
+    }
+
+    @Test func mostGoldenStatsQueriesCanHash() throws {
+        let engine = try QueryStore.engine(library: [QueryStore.packageRoot.appendingPathComponent("queries").path])
+        engine.aggregation = .hash
+        var hashed = 0
+        for name in GoldenQueryTests.cases {
+            let text = try String(contentsOf: GoldenQueryTests.directory.appendingPathComponent(name + ".rq"), encoding: .utf8)
+            if try engine.run(QuerySource(name: name, text: text)).hashAggregated { hashed += 1 }
+        }
+        #expect(hashed >= 15, "only \(hashed) golden queries ran as a hash aggregation")
+    }
+
+    /// Automatic: a grouping SQLite would sort for (a day of the time) hashes; a grouping in the
+    /// order of an index (prompt_version, the covering index's first column) stays in SQL.
+    @Test func automaticChoosesByThePlan() throws {
+        let engine = try QueryStore.engine()
+        let byDay = try engine.run(QuerySource(text: "traces | stats n = count(), p95 = p95(latency_ms), r = rate(refused) by day = date(ts), prompt_version"))
+        #expect(byDay.hashAggregated)
+        engine.aggregation = .sql
+        #expect(Self.same(byDay.rows, try engine.run(QuerySource(text: "traces | stats n = count(), p95 = p95(latency_ms), r = rate(refused) by day = date(ts), prompt_version")).rows))
+        engine.aggregation = .automatic
+        let byVersion = try engine.run(QuerySource(text: "traces | stats n = count() by prompt_version"))
+        #expect(!byVersion.hashAggregated)
+        #expect(try !engine.run(QuerySource(text: "traces | stats n = count()")).hashAggregated, "no groups: nothing to hash")
+        #expect(try !engine.run(QuerySource(text: "traces | stats n = count() by b = bin(latency_ms, 100.0)")).hashAggregated, "a real group")
+    }
+
+    /// Past the group limit the hash hands over to SQL, with the same rows.
+    @Test func tooManyGroupsFallBackToSQL() throws {
+        let engine = try QueryStore.engine()
+        engine.aggregation = .hash
+        engine.maxHashGroups = 10
+        let query = QuerySource(text: "traces | stats n = count(), m = max(latency_ms) by trace_id | sort n desc, trace_id | limit 5")
+        let fallen = try engine.run(query)
+        #expect(!fallen.hashAggregated)
+        engine.maxHashGroups = 100_000
+        let hashed = try engine.run(query)
+        #expect(hashed.hashAggregated && Self.same(fallen.rows, hashed.rows))
+    }
+
+    /// SQLite's aggregates on awkward values — NULLs, mixed storage classes, text that reads as
+    /// a number, an integer sum that overflows — through `HashAggregation` and through SQL.
+    @Test func edgeCasesMatchSQLite() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("""
+            CREATE TABLE t (g, x);
+            INSERT INTO t VALUES ('a', 1), ('a', 2.5), ('a', NULL), ('a', '7'), ('a', 'zz'), ('a', x'00ff'),
+                                 ('b', NULL), ('b', NULL),
+                                 ('c', 3), ('c', 3), ('c', -4),
+                                 (NULL, 10), (NULL, 20),
+                                 ('é', 1), ('e', 2);
+            CREATE TABLE big (g, x);
+            INSERT INTO big VALUES (1, 9223372036854775807), (1, 1), (2, 5);
+            """)
+        let kinds: [(GroupAggregate, String)] = [
+            (.countRows, "count(*)"), (.count, "count(x)"), (.countDistinct, "count(DISTINCT x)"), (.sum, "sum(x)"),
+            (.avg, "avg(x)"), (.min, "min(x)"), (.max, "max(x)"), (.percentile(0.5), "relops_percentile(x, 0.5)"),
+            (.percentile(0.9), "relops_percentile(x, 0.9)"), (.stddev(ddof: 1), "relops_stddev(x)"), (.stddev(ddof: 0), "relops_stddev_pop(x)"),
+        ]
+        let scan = try db.prepare("SELECT g, " + kinds.map { $0.0 == .countRows ? "1" : "x" }.joined(separator: ", ") + " FROM t")
+        let hashed = try #require(try HashAggregation.run(scan, groupColumns: 1, aggregates: kinds.map(\.0), maxGroups: 100))
+        let sorted = hashed.sorted { GroupAggregateState.compare($0[0], $1[0]) < 0 }
+        let sql = try db.query("SELECT g, " + kinds.map(\.1).joined(separator: ", ") + " FROM t GROUP BY g ORDER BY g")
+        #expect(Self.same(Rows(columns: sql.columns, rows: sorted), sql), "hash:\n\(sorted)\nsql:\n\(sql.rows)")
+
+        // sum() overflows: SQL reports the error, so the hash hands over (nil).
+        let overflow = try db.prepare("SELECT g, x FROM big")
+        #expect(try HashAggregation.run(overflow, groupColumns: 1, aggregates: [.sum], maxGroups: 100) == nil)
+        #expect(throws: StoreError.self) { try db.query("SELECT g, sum(x) FROM big GROUP BY g") }
+        let averaged = try db.prepare("SELECT g, x FROM big")
+        #expect(try HashAggregation.run(averaged, groupColumns: 1, aggregates: [.avg], maxGroups: 100)?.count == 2, "avg does not overflow")
+    }
+}
