@@ -118,16 +118,58 @@ extension SQLFunctions {
             }
         }
 
-        /// The linear-interpolation quantile of `values` (sorted in place); nil when empty.
+        /// The linear-interpolation quantile of `values` (reordered in place); nil when empty.
+        ///
+        /// Two order statistics, not a sort: a selection puts the `lo`-th smallest value in
+        /// place with everything after it no smaller, so the next one is the least of the rest
+        /// — linear time, where sorting a million latencies took most of a grouped p95.
         static func quantile(of values: inout [Double], q: Double) -> Double? {
             guard !values.isEmpty else { return nil }
-            values.sort()
             let h = Double(values.count - 1) * q
-            let lo = Int(h.rounded(.down))
+            let lo = min(Int(h.rounded(.down)), values.count - 1)
             let fraction = h - Double(lo)
+            let low = select(&values, lo)
             // An exact position needs no interpolation (and must not multiply an infinity by 0).
-            guard lo + 1 < values.count, fraction > 0 else { return values[min(lo, values.count - 1)] }
-            return values[lo] + fraction * (values[lo + 1] - values[lo])
+            guard lo + 1 < values.count, fraction > 0 else { return low }
+            let high = values[(lo + 1)...].min()!
+            return low + fraction * (high - low)
+        }
+
+        /// Reorders `values` so that `values[k]` is the `k`-th smallest, nothing before it is
+        /// larger and nothing after it smaller (introselect's idea, with a three-way partition
+        /// so that runs of equal values — 0/1 signals — cost one pass).
+        static func select(_ values: inout [Double], _ k: Int) -> Double {
+            values.withUnsafeMutableBufferPointer { a in
+                var left = 0, right = a.count - 1
+                // Bad pivots again and again (an adversarial order): sort what is left instead.
+                var budget = 2 * (Int.bitWidth - a.count.leadingZeroBitCount) + 8
+                while left < right {
+                    budget -= 1
+                    if budget < 0 {
+                        var rest = UnsafeMutableBufferPointer(rebasing: a[left...right])
+                        rest.sort()
+                        return a[k]
+                    }
+                    // Median of three as the pivot.
+                    let mid = left + (right - left) / 2
+                    let (x, y, z) = (a[left], a[mid], a[right])
+                    let pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y))
+                    // Dutch flag: [left, lt) < pivot, [lt, i) == pivot, (gt, right] > pivot.
+                    var lt = left, i = left, gt = right
+                    while i <= gt {
+                        let v = a[i]
+                        if v < pivot {
+                            a.swapAt(lt, i); lt += 1; i += 1
+                        } else if v > pivot {
+                            a.swapAt(i, gt); gt -= 1
+                        } else {
+                            i += 1
+                        }
+                    }
+                    if k < lt { right = lt - 1 } else if k > gt { left = gt + 1 } else { return a[k] }
+                }
+                return a[k]
+            }
         }
     }
 }

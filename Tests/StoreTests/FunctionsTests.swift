@@ -106,6 +106,28 @@ import Testing
         expectClose(try negatives.scalar("SELECT relops_percentile(x, 0.5) FROM v"), -5.25, tolerance: 1e-12)
     }
 
+    /// The selection agrees with interpolating between neighbours of a full sort, on random
+    /// samples with and without ties, sorted and reversed inputs, and every q on a grid.
+    @Test func percentileBySelectionEqualsBySort() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [1, 2, 3, 10, 101, 1000, 5000] {
+            for shape in 0..<4 {
+                var values: [Double] = (0..<size).map { _ in
+                    shape == 1 ? Double(Int.random(in: 0...2, using: &generator)) : Double.random(in: -1e3...1e3, using: &generator)
+                }
+                if shape == 2 { values.sort() }
+                if shape == 3 { values.sort(by: >) }
+                let sorted = values.sorted()
+                for q in stride(from: 0.0, through: 1.0, by: 0.05) {
+                    let h = Double(size - 1) * q, lo = Int(h.rounded(.down)), f = h - Double(lo)
+                    let expected = lo + 1 < size && f > 0 ? sorted[lo] + f * (sorted[lo + 1] - sorted[lo]) : sorted[lo]
+                    var copy = values
+                    #expect(SQLFunctions.Percentile.quantile(of: &copy, q: q) == expected, "size \(size) shape \(shape) q \(q)")
+                }
+            }
+        }
+    }
+
     @Test func percentileOfNoValuesIsNull() throws {
         let db = try store([.null, .null])
         #expect(try db.scalar("SELECT relops_percentile(x, 0.5) FROM v") == .null)
