@@ -41,7 +41,7 @@ public final class QueryEngine {
     public func run(_ source: QuerySource) throws -> QueryResult {
         let (checked, compiled) = try compile(source)
         if aggregation != .sql, let hashed = SQLCompiler.compileHashed(checked),
-           try aggregation == .hash || sortsToGroup(compiled), let rows = try runHashed(hashed) {
+           try aggregation == .hash || sortsToGroup(checked), let rows = try runHashed(hashed) {
             return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, hashAggregated: true)
         }
         let rows = try database.query(compiled.sql, compiled.parameters)
@@ -51,7 +51,12 @@ public final class QueryEngine {
     /// Whether SQLite would sort the rows to group them (`USE TEMP B-TREE FOR GROUP BY`): its
     /// groups are not in the order of an index it reads. Grouping in index order streams and
     /// beats a hash; a sort of every row does not.
-    func sortsToGroup(_ compiled: CompiledQuery) throws -> Bool {
+    /// The query is asked up to its first `stats`: later stages have plans of their own.
+    func sortsToGroup(_ checked: CheckedQuery) throws -> Bool {
+        var first = checked
+        guard let end = checked.stages.firstIndex(where: { if case .aggregate = $0 { return true } else { return false } }) else { return false }
+        first.stages = Array(checked.stages[...end])
+        let compiled = SQLCompiler.compile(first)
         let plan = try database.query("EXPLAIN QUERY PLAN " + compiled.sql, compiled.parameters)
         return plan.rows.contains { row in row.contains { $0.stringValue?.contains("TEMP B-TREE FOR GROUP BY") == true } }
     }

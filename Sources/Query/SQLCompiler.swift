@@ -133,7 +133,20 @@ struct SQLCompiler {
     /// A `stats` as a hash aggregation: the plan's scan reads the group keys and each
     /// aggregate's input from `block`; the returned block reads the groups from the table.
     private mutating func hashed(_ block: Block, _ groups: [NamedExpression], _ aggregates: [NamedExpression]) -> Block {
-        let groupSQL = groups.map { sql($0.expression, block) }
+        let keys = groups.indices.map { Self.quote("g\($0)") }
+        // `date(ts)` groups by the day's number, which SQL computes without making a text per
+        // row; the day's text is made once per group, from its first instant.
+        var groupSQL: [String] = [], keyColumns: [String] = []
+        for (group, key) in zip(groups, keys) {
+            if case .scalar(.date, let args, _) = group.expression, args.count == 1 {
+                let ns = sql(args[0], block), day = "86400000000000"
+                groupSQL.append("((\(ns) - ((\(ns) % \(day)) + \(day)) % \(day)) / \(day))")
+                keyColumns.append("relops_date(\(key) * \(day))")
+            } else {
+                groupSQL.append(sql(group.expression, block))
+                keyColumns.append(key)
+            }
+        }
         hashCalls = []
         let aggregateSQL = aggregates.map { sql($0.expression, block) }
         let calls = hashCalls ?? []
@@ -142,9 +155,8 @@ struct SQLCompiler {
         scan.filters = block.filters
         hashPlan = HashPlan(scanSQL: render(scan, select: groupSQL + calls.map(\.sql)), groupColumns: groups.count,
                             aggregates: calls.map(\.kind))
-        let keys = groups.indices.map { Self.quote("g\($0)") }
         var grouped = Block(from: "temp." + Self.quote(HashPlan.table),
-                            columns: zip(groups, keys).map { ($0.name, $1, $0.expression.type) }
+                            columns: zip(groups, keyColumns).map { ($0.name, $1, $0.expression.type) }
                                 + zip(aggregates, aggregateSQL).map { ($0.name, $1, $0.expression.type) })
         // As GROUP BY would: the groups come out ordered by their keys.
         grouped.implicitOrder = keys

@@ -59,7 +59,24 @@ import Testing
         let byVersion = try engine.run(QuerySource(text: "traces | stats n = count() by prompt_version"))
         #expect(!byVersion.hashAggregated)
         #expect(try !engine.run(QuerySource(text: "traces | stats n = count()")).hashAggregated, "no groups: nothing to hash")
+        // Grouped in the order of an index (traces_input_hash), then summarised again: the
+        // plan of the first stats decides, not the outer one's.
+        let byInput = "traces | where output is not null | stats a = minif(output, prompt_version == \"v1\") by input_hash | stats n = count()"
+        #expect(try !engine.run(QuerySource(text: byInput)).hashAggregated)
         #expect(try !engine.run(QuerySource(text: "traces | stats n = count() by b = bin(latency_ms, 100.0)")).hashAggregated, "a real group")
+    }
+
+    /// `date(ts)` hashes by the day's number: days before 1970 (negative nanoseconds) and the
+    /// instants around midnight fall in the right day, as SQL's text says.
+    @Test func dayNumbersMatchDateTextAroundMidnightAndBefore1970() throws {
+        let db = try Database(path: ":memory:")
+        let day: Int64 = 86_400_000_000_000
+        let instants: [Int64] = [-day - 1, -day, -1, 0, 1, day - 1, day, 20_000 * day + 5, 20_001 * day - 1]
+        let values = instants.map { "(\($0))" }.joined(separator: ", ")
+        try db.execute("CREATE TABLE t (ns INTEGER); INSERT INTO t VALUES \(values)")
+        let key = "((ns - ((ns % \(day)) + \(day)) % \(day)) / \(day))"
+        let rows = try db.query("SELECT relops_date(ns), relops_date(\(key) * \(day)) FROM t")
+        for row in rows.rows { #expect(row[0] == row[1], "\(row)") }
     }
 
     /// Past the group limit the hash hands over to SQL, with the same rows.
