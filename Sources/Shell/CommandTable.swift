@@ -91,6 +91,10 @@ enum CommandTable {
         CommandSpec(name: "gate", usage: "gate CANDIDATE against BASELINE [cases FILE …] [thresholds FILE]",
                     summary: "release gate: each signal's delta against gates.yaml's thresholds (intervals, minimum samples) and the must-pass cases on the candidate; SHIP or HOLD (exit 1), risks and a rollout plan with rollback triggers",
                     examples: ["gate v2 against v1 cases cases/refund-refusals.yaml", "gate prompt_version == \"v2\" against prompt_version == \"v1\" thresholds gates.yaml"]),
+        CommandSpec(name: "triggers", usage: "triggers check [FILE] [at TIME] | backtest [FILE] [between TIME and TIME] | watch TRACES [every DURATION] [rules FILE] [for N|once]",
+                    summary: "rollback triggers of triggers.yaml: check evaluates each rule on the latest window (exit 1 when one fires); backtest replays them over the stored history (how often and when each would have fired); watch follows a growing trace file, loads what is appended and checks at an interval",
+                    examples: ["triggers check", "triggers check triggers.yaml at 2026-11-05T12:00:00Z", "triggers backtest between 2026-11-01 and 2026-11-08",
+                               "triggers watch /var/log/app/traces.jsonl every 30s", "triggers watch traces.jsonl rules canary.yaml every 5s for 3"]),
         CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
                     examples: ["help load"]),
     ]
