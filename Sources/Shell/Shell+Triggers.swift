@@ -7,6 +7,8 @@ import Store
 
 extension Shell {
     static let triggerActions = ["check", "backtest", "watch"]
+    /// The whole usage of `watch`, which the command table's line shortens to `watch TRACES …`.
+    static let watchUsage = "triggers watch TRACES [every DURATION] [rules FILE] [for N|once]"
 
     /// `triggers check [FILE] [at TIME]`, `triggers backtest [FILE] [between T1 and T2]`,
     /// `triggers watch FILE [every DURATION] [rules FILE] [for N|once]` (docs/release-gates.md,
@@ -41,7 +43,7 @@ extension Shell {
             let config = try triggerConfig(file)
             return .document(try TriggerBacktest.run(config, from: from, to: to, database: database, queries: queries))
         case "watch":
-            return try watch(rest, usage: spec)
+            return try watch(rest, usage: Self.watchUsage)
         default:
             let hint = Suggest.closest(to: action, in: Self.triggerActions).map { " (did you mean `\($0)`?)" } ?? ""
             throw ShellError("unknown `triggers` action `\(args[0])`\(hint)", usage: spec)
