@@ -55,6 +55,7 @@ import Testing
         // gate: the options after the baseline slice.
         ("gate v2 against v1 ca", ["cases"]),
         ("gate v2 against v1 th", ["thresholds"]),
+        ("gate v2 against v1 tr", ["triggers"]),
         ("gate v2 against lat", ["latency_ms"]),
         // triggers: actions, then each action's keywords (files are PathCompletionTests' business).
         ("triggers ", ["backtest", "check", "watch"]),
