@@ -87,7 +87,14 @@ extension Shell {
                                      options: LoadOptions(progress: progress))
         _ = Interrupt.take()
         while true {
-            let round = try watch.round(database: database, queries: queries)
+            let round: TriggerWatch.Round
+            do {
+                round = try watch.round(database: database, queries: queries)
+            } catch let error as StoreError where error.kind == .interrupted {
+                // Ctrl-C during a round: its load rolled back whole; the rounds before stand.
+                watch.interrupted()
+                break
+            }
             partial?(.document(round), "triggers")
             if let rounds, watch.summary.rounds >= rounds { break }
             if Self.sleep(interval) {

@@ -193,4 +193,25 @@ import Testing
         #expect(traffic["name"] as? String == "traffic" && (traffic["n"] as? Int).map(Int64.init) == window)
         #expect(try database.scalar("SELECT count(*) FROM loads WHERE path = 'live.jsonl'").int64Value == 2, "each load names the followed file")
     }
+
+    /// In the interactive shell, Ctrl-C ends `watch` (it runs until then) with its summary, and
+    /// the prompt comes back.
+    @Test func ctrlCStopsWatchWithItsSummary() throws {
+        let dir = RelopsBinary.temporaryDirectory("watchtty")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = try String(contentsOfFile: Self.corpus.traces, encoding: .utf8).split(separator: "\n").prefix(500)
+        try (lines.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("live.jsonl"), atomically: true, encoding: .utf8)
+        try Self.rules.write(to: dir.appendingPathComponent("triggers.yaml"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(["--db", dir.appendingPathComponent("w.db").path, "--no-color"],
+                                    environment: ["RELOPS_CONFIG": Self.benchmarkConfig], directory: dir)
+        try t.waitForPrompt()
+        try t.type("triggers watch live.jsonl every 1s")
+        try t.keys("Enter")
+        try t.waitFor("round 2: live.jsonl: nothing new")
+        try t.keys("C-c")
+        let screen = try t.waitFor("(stopped by Ctrl-C)")
+        #expect(screen.contains("round 1: live.jsonl: +500 spans"), "\(screen)")
+        #expect(screen.contains("500 spans,") && screen.contains("no trigger fired"), "\(screen)")
+        try t.waitForPrompt()
+    }
 }
