@@ -8,7 +8,6 @@ let package = Package(
         .executable(name: "relops", targets: ["relops"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -29,10 +28,7 @@ let package = Package(
         .target(name: "Demo", dependencies: ["Store", "Ingest"]),
         .target(name: "Notebook", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Investigate", "Yams"]),
         .target(name: "Shell", dependencies: ["Store", "Ingest", "Query", "Analysis", "Replay", "Investigate", "Notebook", "Demo", "CEditLine"]),
-        .executableTarget(name: "relops", dependencies: [
-            "Shell",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(name: "relops", dependencies: ["Shell"]),
 
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Analysis"]),

@@ -29,7 +29,7 @@ peers="$root/../shared/bench/peers.py"
 results="$work/results.tsv"
 : > "$results"
 
-(cd "$root" && swift build -c release --product relops >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --product relops >/dev/null)
 relops="$root/.build/release/relops"
 "$relops" --db "$store" -c sources > /dev/null      # upgrades an older store's schema once, untimed
 

@@ -15,7 +15,7 @@ work=${2:-./bench-gate-work}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 RUNS=${RUNS:-5}
-(cd "$root" && swift build -c release --product relops >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --product relops >/dev/null)
 relops="$root/.build/release/relops"
 cd "$work"
 if [ ! -f cases/gate-bench.yaml ]; then

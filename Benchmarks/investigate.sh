@@ -22,7 +22,7 @@ RUNS=${RUNS:-5}
 results="$work/results.tsv"
 : > "$results"
 
-(cd "$root" && swift build -c release --product relops >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --product relops >/dev/null)
 relops="$root/.build/release/relops"
 "$relops" --db "$store" -c sources > /dev/null      # upgrades an older store's schema once, untimed
 cat "$store" "$duck" > /dev/null                    # warm page cache

@@ -29,7 +29,7 @@ peers="$root/../shared/bench/peers.py"
 results="$work/results.tsv"
 : > "$results"
 
-(cd "$root" && swift build -c release --product relops >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --product relops >/dev/null)
 relops="$root/.build/release/relops"
 "$PY" "$peers" sqlite-load "$corpus" > "$work/sqlite-load.sql"
 

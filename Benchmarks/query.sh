@@ -26,7 +26,7 @@ queries="q0_count q1_by_version q2_by_day q3_slowest q4_text q5_diff"
 results="$work/results.tsv"
 : > "$results"
 
-(cd "$root" && swift build -c release --product relops >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --product relops >/dev/null)
 relops="$root/.build/release/relops"
 "$relops" --db "$store" -c sources > /dev/null      # upgrades an older store's schema once, untimed
 cat "$store" > /dev/null; cat "$duck" > /dev/null    # warm page cache for both stores

@@ -9,9 +9,11 @@ import Store
 public struct Journal: Sendable {
     public var path: String
 
-    public init(files: SessionFiles, id: String = "\(ProcessInfo.processInfo.processIdentifier)-\(Int(Date().timeIntervalSince1970))") {
-        path = ((files.directory as NSString).appendingPathComponent(".autosave") as NSString).appendingPathComponent(id + ".md")
+    public init(files: SessionFiles, id: String = "\(getpid())-\(Int(Date().timeIntervalSince1970))") {
+        path = PathText.join(Self.folder(files), id + ".md")
     }
+
+    static func folder(_ files: SessionFiles) -> String { PathText.join(files.directory, ".autosave") }
 
     public func record(_ session: Session) {
         try? FileManager.default.createDirectory(atPath: PathText.folder(of: path), withIntermediateDirectories: true)
@@ -24,10 +26,13 @@ public struct Journal: Sendable {
 
     /// Autosaves left by sessions that ended without saving, newest first.
     public static func leftovers(files: SessionFiles) -> [(path: String, session: Session)] {
-        let folder = (files.directory as NSString).appendingPathComponent(".autosave")
+        let folder = Self.folder(files)
+        // Checked first: a missing folder (the usual case) costs Foundation an error object
+        // with a localized message, a tenth of the shell's start-up.
+        guard access(folder, F_OK) == 0 else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.compactMap { name in
-            let path = (folder as NSString).appendingPathComponent(name)
+            let path = PathText.join(folder, name)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8), let session = try? SessionFormat.read(text, path: path),
                   !session.isEmpty else { return nil }
             return (path, session)

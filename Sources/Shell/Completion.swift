@@ -373,7 +373,7 @@ struct Completer {
         var trimmed = text
         // A trailing comment does not end a statement: look at the code before it.
         if let hash = Self.commentStart(text) { trimmed = String(text[..<hash]) }
-        return !trimmed.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("|")
+        return !trimmed.trimmed().hasSuffix("|")
     }
 
     static func commentStart(_ text: String) -> String.Index? {

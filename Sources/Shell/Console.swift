@@ -25,7 +25,7 @@ public final class Console {
     public init(shell: Shell, noColor: Bool = false) {
         self.shell = shell
         isTTY = isatty(STDOUT_FILENO) == 1
-        color = isTTY && !noColor && Self.colorAllowed(ProcessInfo.processInfo.environment)
+        color = isTTY && !noColor && Self.colorAllowed(Environment.values(["NO_COLOR"]))
         shell.partial = { [weak self] result, command in self?.emitPartial(result, command: command) }
     }
 
@@ -55,7 +55,7 @@ public final class Console {
     /// Runs one command line; `location` names the script line for errors. Returns false on error.
     @discardableResult
     public func execute(_ line: String, location: String? = nil) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = line.trimmed()
         if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("--") { return true }
         let started = Date()
         depth += 1
@@ -223,7 +223,7 @@ enum Terminal {
     static func columns() -> Int {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        if let env = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(env) { return n }
+        if let env = Environment.value("COLUMNS"), let n = Int(env) { return n }
         return 100
     }
 
@@ -231,7 +231,7 @@ enum Terminal {
     static func rows() -> Int {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
-        if let env = ProcessInfo.processInfo.environment["LINES"], let n = Int(env) { return n }
+        if let env = Environment.value("LINES"), let n = Int(env) { return n }
         return 24
     }
 }

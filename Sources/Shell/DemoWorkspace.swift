@@ -13,7 +13,7 @@ enum DemoWorkspace {
 
     /// The folder: `$RELOPS_DEMO_DIR`, else `relops-demo` in the current folder.
     static var folder: String {
-        let env = ProcessInfo.processInfo.environment["RELOPS_DEMO_DIR"] ?? ""
+        let env = Environment.value("RELOPS_DEMO_DIR") ?? ""
         return env.isEmpty ? "relops-demo" : env
     }
 

@@ -4,7 +4,7 @@ import Store
 
 /// Wires the command line to a store and a console; the executable stays one small file.
 public enum Launch {
-    public struct Options {
+    public struct Options: Equatable {
         public var db: String
         public var dbGiven: Bool
         public var format: String?
@@ -101,7 +101,8 @@ public enum Launch {
     static let modelCountLimit: Int64 = 200_000
 
     static func bannerFacts(_ db: Database) throws -> (traces: Int64, first: String?, last: String?, promptVersions: Int64, models: Int64?) {
-        let traces = try db.scalar("SELECT count(*) FROM traces").int64Value ?? 0
+        // The catalog's count when it is current; counting reads a whole index.
+        let traces = try db.catalogTraceCount() ?? db.scalar("SELECT count(*) FROM traces").int64Value ?? 0
         // min() and max() together would scan; each alone is one step along traces_ts.
         let ends = try db.query("SELECT (SELECT min(start_ns) FROM traces), (SELECT max(start_ns) FROM traces)").rows.first
         let first = ends?[0].int64Value.map { Timestamp.iso8601(nanoseconds: $0) }
@@ -128,7 +129,7 @@ public enum Launch {
     static func stderrProgress() -> (@Sendable (LoadProgress) -> Void)? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         // After how many seconds a load shows progress (`RELOPS_PROGRESS_DELAY`, default 1).
-        let delay = ProcessInfo.processInfo.environment["RELOPS_PROGRESS_DELAY"].flatMap(Double.init) ?? 1
+        let delay = Environment.value("RELOPS_PROGRESS_DELAY").flatMap(Double.init) ?? 1
         return { p in
             guard p.elapsed >= delay else { return }
             let percent = p.totalBytes > 0 ? Double(p.bytesRead) / Double(p.totalBytes) * 100 : 0

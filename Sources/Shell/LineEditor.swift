@@ -34,7 +34,7 @@ final class LineEditor {
         guard let h = history_init() else { el_end(el); return nil }
         editLine = el
         history = h
-        let env = ProcessInfo.processInfo.environment["RELOPS_HISTORY"]
+        let env = Environment.value("RELOPS_HISTORY")
         historyPath = env.flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".relops_history")
         relops_history_setsize(h, &event, 2000)
         relops_history_setunique(h, &event, 1)
@@ -92,8 +92,8 @@ final class LineEditor {
     /// would then swallow the rest).
     func remember(_ statement: String) {
         let lines = statement.split(separator: "\n", omittingEmptySubsequences: false)
-        let entry = lines.contains { $0.contains("#") } ? statement : lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        guard !entry.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        let entry = lines.contains { $0.contains("#") } ? statement : lines.map { $0.trimmed() }.joined(separator: " ")
+        guard !entry.trimmed().isEmpty else { return }
         _ = relops_history_enter(history, &event, entry)
         _ = relops_history_save(history, &event, historyPath)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Shows a long result one screen at a time, as psql does: the text is piped through
 /// `$RELOPS_PAGER`, else `$PAGER`, else `less -SRFX` (chop long lines instead of wrapping
@@ -11,7 +12,7 @@ struct Pager {
     static let defaultCommand = "less -SRFX"
 
     /// The configured pager; nil when the variable that decides is set but blank.
-    static func configured(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Pager? {
+    static func configured(_ environment: [String: String] = Environment.values(["RELOPS_PAGER", "PAGER"])) -> Pager? {
         let command = environment["RELOPS_PAGER"] ?? environment["PAGER"] ?? defaultCommand
         let trimmed = command.trimmingCharacters(in: .whitespaces)
         return trimmed.isEmpty ? nil : Pager(command: trimmed)
@@ -84,7 +85,7 @@ struct Pager {
         if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) }
         // A command line that starts with a variable assignment or a shell word: let sh decide.
         if program.contains("=") || program.hasPrefix("$") || program.hasPrefix("'") || program.hasPrefix("\"") { return true }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let path = Environment.value("PATH") ?? "/usr/bin:/bin"
         return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }
     }
 }

@@ -22,7 +22,7 @@ public final class Shell {
     /// command's name; the console prints it as it would a whole command's. nil: nowhere.
     var partial: ((CommandResult, String) -> Void)?
     /// The environment `score` reads its reviewer from (`RELOPS_REVIEWER`, `USER`).
-    var environment = ProcessInfo.processInfo.environment
+    lazy var environment = ProcessInfo.processInfo.environment
 
     public init(database: Database, format: OutputFormat = .table, config: WorkspaceConfig) {
         self.database = database
@@ -52,13 +52,13 @@ public final class Shell {
     /// beside the store. None: the built-in conventions and rules.
     public static func workspaceConfig(storePath: String) throws -> WorkspaceConfig {
         var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["RELOPS_CONFIG"], !env.isEmpty { candidates.append(env) }
+        if let env = Environment.value("RELOPS_CONFIG"), !env.isEmpty { candidates.append(env) }
         candidates.append("relops.yaml")
         candidates.append(PathText.join(PathText.folder(of: storePath), "relops.yaml"))
         for path in candidates where FileManager.default.fileExists(atPath: path) {
             return try WorkspaceConfig.load(path: path)
         }
-        if let env = ProcessInfo.processInfo.environment["RELOPS_CONFIG"], !env.isEmpty {
+        if let env = Environment.value("RELOPS_CONFIG"), !env.isEmpty {
             throw ConfigError(path: env, line: nil, message: "no such file (from RELOPS_CONFIG)")
         }
         return WorkspaceConfig()

@@ -32,7 +32,9 @@ import Testing
         let first = try TestSupport.benchCorpus(traces: 300, seed: 3, days: 4)
         _ = try Loader(database: db, config: config).load(first.native.path)
         #expect(try !Self.isCurrent(db), "a load marks the catalog stale")
+        #expect(try db.catalogTraceCount() == nil, "no count while the catalog is stale")
         let built = try db.dimensionValues()
+        #expect(try db.catalogTraceCount() == db.scalar("SELECT count(*) FROM traces").int64Value)
         #expect(!built.isEmpty)
         #expect(built == (try Self.fromSQL(db)))
         #expect(try Self.isCurrent(db), "the first reader stores it")
@@ -43,8 +45,10 @@ import Testing
         let second = try TestSupport.benchCorpus(traces: 200, seed: 4, days: 2)
         _ = try Loader(database: db, config: config).load(second.native.path)
         #expect(try !Self.isCurrent(db))
+        #expect(try db.catalogTraceCount() == nil)
         let after = try db.dimensionValues()
         #expect(after == (try Self.fromSQL(db)))
+        #expect(try db.catalogTraceCount() == db.scalar("SELECT count(*) FROM traces").int64Value)
         #expect(after != built)
 
         // A rederivation under other mappings rewrites every trace row.

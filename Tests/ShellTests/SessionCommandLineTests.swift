@@ -190,7 +190,8 @@ import Testing
             try t.type("traces | stats n = count()"); try t.keys("Enter")
             try t.waitFor("(1 row)")
             try t.type(#"note "before the crash""#); try t.keys("Enter")
-            try t.waitFor("relops> note \"before the crash\"\n") // the note prints nothing
+            // The note prints nothing; the next prompt says it was handled (and autosaved).
+            try t.waitFor("relops> note \"before the crash\"\nrelops>")
             // The terminal goes away without a goodbye (the pane is killed: SIGHUP).
         }
         let autosaves = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sessions/.autosave").path)
