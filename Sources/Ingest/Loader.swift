@@ -9,6 +9,10 @@ public struct LoadOptions: Sendable {
     public var skipBadLines = false
     /// Called about every quarter second while a file loads (for a progress line).
     public var progress: (@Sendable (LoadProgress) -> Void)?
+    /// The path the `loads` row and error messages name, when the bytes read are a copy of
+    /// part of it (the appended lines `triggers watch` loads), and the lines before that part.
+    public var recordedPath: String?
+    public var lineOffset: Int64 = 0
 
     public init(format: InputFormat? = nil, skipBadLines: Bool = false, progress: (@Sendable (LoadProgress) -> Void)? = nil) {
         self.format = format
@@ -112,7 +116,7 @@ public final class Loader {
         }
 
         let writer = try LoadWriter(database: db, source: .init(
-            path: path, sha256: "", bytes: input.size, format: options.format?.rawValue ?? "detecting",
+            path: options.recordedPath ?? path, sha256: "", bytes: input.size, format: options.format?.rawValue ?? "detecting",
             skipBadLines: options.skipBadLines))
         var distinctTraces: Int64 = 0
         var lines: Int64 = 0
@@ -198,6 +202,13 @@ public final class Loader {
             }
             let summary = try writer.commit(lines: lines, traces: format == .otlpLogs ? rebuilt : distinctTraces)
             return LoadReport(path: path, format: format, outcome: .loaded(summary))
+        } catch var error as IngestError {
+            writer.rollback()
+            if let recorded = options.recordedPath {
+                error.path = recorded
+                error.line = error.line.map { $0 + options.lineOffset }
+            }
+            throw error
         } catch {
             writer.rollback()
             throw error

@@ -61,6 +61,8 @@ public struct Gate: Sendable {
     public var cases: [CaseCheck]
     public var risks: [Risk]
     public var triggers: [Trigger]
+    /// Where the triggers were written as triggers.yaml rules (`gate … triggers FILE`).
+    public var triggersFile: String?
 
     /// HOLD when any risk holds; otherwise SHIP.
     public var verdict: Verdict { risks.contains { $0.level == .hold } ? .hold : .ship }

@@ -282,14 +282,14 @@ public struct GateConfig: Sendable, Equatable {
         node.tag.rawValue == Tag.Name.int.rawValue ? node.int : nil
     }
 
-    private static func yamlLine(_ error: YamlError) -> Int? {
+    static func yamlLine(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
         default: return nil
         }
     }
 
-    private static func yamlProblem(_ error: YamlError) -> String {
+    static func yamlProblem(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
         default: return "\(error)"

@@ -131,6 +131,7 @@ struct Completer {
         if let analysis = analysisArguments(command, words: words, word: word, wordStart: wordStart) { return analysis }
         if command == "cases" { return casesArguments(words, word: word, wordStart: wordStart) }
         if command == "gate" { return gateArguments(words, word: word, wordStart: wordStart) }
+        if command == "triggers" { return triggersArguments(words, word: word, wordStart: wordStart) }
         guard ["diff", "replay", "show"].contains(command) else { return nil }
         // Within the `where` expression the query completion applies (up to a `using`).
         if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
@@ -232,13 +233,44 @@ struct Completer {
         }
     }
 
-    /// `gate`: after `against` and a slice, the options `cases` and `thresholds`. nil inside
+    /// `gate`: after `against` and a slice, the options `cases`, `thresholds` and `triggers`. nil inside
     /// the slices, where the query completion applies (and offers fields beside the options).
     func gateArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
         let lowered = words.map { $0.lowercased() }
         guard lowered.contains("against"), lowered.last != "against" else { return nil }
-        let options = Self.matching(word, ["cases", "thresholds"])
+        let options = Self.matching(word, Shell.gateOptions)
         return options.isEmpty ? nil : Result(start: wordStart, candidates: options)
+    }
+
+    /// `triggers`: its actions; then a rules file (check, backtest) or the trace file (watch),
+    /// and each action's keywords; `rules` takes a file, `every` a few intervals.
+    func triggersArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        func files(_ more: [String] = []) -> Result {
+            Result(start: wordStart, candidates: Self.paths(matching: word) + Self.matching(word, more))
+        }
+        guard words.count > 1 else { return offer(Shell.triggerActions) }
+        let lowered = words.map { $0.lowercased() }
+        let previous = lowered.last ?? ""
+        switch lowered[1] {
+        case "check":
+            if previous == "at" { return offer([]) }
+            return words.count == 2 ? files(["at"]) : offer(lowered.contains("at") ? [] : ["at"])
+        case "backtest":
+            if previous == "between" || previous == "and" { return offer([]) }
+            if words.count == 2 { return files(["between"]) }
+            if lowered.contains("and") { return offer([]) }
+            return offer(lowered.contains("between") ? ["and"] : ["between"])
+        case "watch":
+            if words.count == 2 || previous == "rules" { return files() }
+            switch previous {
+            case "every": return offer(["5s", "30s", "1m", "5m"])
+            case "for": return offer([])
+            default: return offer(["every", "rules", "for", "once"].filter { !lowered.contains($0) })
+            }
+        default:
+            return offer([])
+        }
     }
 
     /// `cases`: its actions, `export`'s keywords and formats, `check`'s file and `against`; after

@@ -26,6 +26,18 @@ public final class Console {
         self.shell = shell
         isTTY = isatty(STDOUT_FILENO) == 1
         color = isTTY && !noColor && Self.colorAllowed(Environment.values(["NO_COLOR"]))
+        shell.partial = { [weak self] result, command in self?.emitPartial(result, command: command) }
+    }
+
+    /// A result a command sends before it ends (a round of `triggers watch`): printed at once,
+    /// and a failed check in it sets exit status 1.
+    func emitPartial(_ result: CommandResult, command: String) {
+        do {
+            try emit(render(result, command: command))
+        } catch {
+            report(error, location: nil)
+        }
+        if case .document(let document) = result, document.failedCheck { status = max(status, 1) }
     }
 
     static func colorAllowed(_ environment: [String: String]) -> Bool {

@@ -101,6 +101,7 @@ extension Gate: ResultDocument {
         var out = verdict == .hold ? "Not to start until the gate says SHIP. " : ""
         out += "Canary \(steps) of traffic; hold each step for a monitoring window of \(config.window) and go on only when no trigger fires.\n"
         out += triggers.isEmpty ? "No rollback triggers (no signal has a baseline).\n" : "Roll back when:\n" + triggers.map { "- \($0.rule)\n" }.joined()
+        if let triggersFile { out += "Written to \(triggersFile) as triggers.yaml rules: `triggers check \(triggersFile)` evaluates them.\n" }
         return out
     }
 
@@ -145,6 +146,7 @@ extension Gate: ResultDocument {
             ("risks", .array(risks.map { .object([("level", .string($0.level.rawValue)), ("message", .string($0.message))]) })),
             ("rollout", .object([
                 ("canary_steps", .array(config.canarySteps.map(JSON.double))), ("window", .string(config.window)),
+                ("triggers_file", triggersFile.map(JSON.string) ?? .null),
                 ("triggers", .array(triggers.map { t in
                     .object([("signal", .string(t.signal)), ("statistic", .string(t.statistic.rawValue)), ("baseline", number(t.baseline)),
                              ("limit", number(t.limit)), ("below", .bool(t.below)), ("window", .string(t.window)), ("min_samples", int(t.minSamples)),

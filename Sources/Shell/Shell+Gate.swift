@@ -7,7 +7,7 @@ import Store
 
 extension Shell {
     /// The option words after `gate CANDIDATE against BASELINE`.
-    static let gateOptions = ["cases", "thresholds"]
+    static let gateOptions = ["cases", "thresholds", "triggers"]
 
     /// `gate CANDIDATE against BASELINE [cases FILE …] [thresholds FILE]`: slices as `drift`
     /// takes them (bare version values or `where` expressions); the thresholds are gates.yaml
@@ -20,7 +20,7 @@ extension Shell {
         let slicesText = String(afterName[..<(optionsStart ?? afterName.endIndex)])
         guard !slicesText.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShellError("`gate` needs a candidate and a baseline", usage: spec) }
         let options = try optionsStart.map { try Words.split(String(afterName[$0...])) } ?? []
-        let (casePaths, thresholdsPath) = try Self.gateOptionWords(options, usage: spec)
+        let (casePaths, thresholdsPath, triggersPath) = try Self.gateOptionWords(options, usage: spec)
         let (candidateText, baselineText) = try SlicePair.split(QuerySource(location: location, text: slicesText), at: "against")
         let candidate = try SlicePairSpec.resolve(candidateText, database: database)
         let baseline = try SlicePairSpec.resolve(baselineText, database: database)
@@ -28,13 +28,19 @@ extension Shell {
         var seen = Set<String>()
         let files = try (casePaths + config.cases).filter { seen.insert($0).inserted }
             .map { try CaseFiles.open($0, directory: notebook.casesDirectory) }
-        return .document(try Gate.run(database: database, queries: queries, candidate: candidate, baseline: baseline,
-                                      config: config, caseFiles: files))
+        var gate = try Gate.run(database: database, queries: queries, candidate: candidate, baseline: baseline,
+                                config: config, caseFiles: files)
+        if let triggersPath {
+            try CaseFiles.save(gate.triggersYAML(), to: triggersPath)
+            gate.triggersFile = triggersPath
+        }
+        return .document(gate)
     }
 
-    /// `cases FILE …` (each at most once as a keyword, any number of files) and `thresholds FILE`.
-    static func gateOptionWords(_ words: [String], usage spec: String?) throws -> (cases: [String], thresholds: String?) {
-        var cases: [String] = [], thresholds: String?
+    /// `cases FILE …` (each at most once as a keyword, any number of files), `thresholds FILE` and
+    /// `triggers FILE` (where to write the rollback triggers as triggers.yaml rules).
+    static func gateOptionWords(_ words: [String], usage spec: String?) throws -> (cases: [String], thresholds: String?, triggers: String?) {
+        var cases: [String] = [], thresholds: String?, triggers: String?
         var seen = Set<String>()
         var i = 0
         while i < words.count {
@@ -53,12 +59,15 @@ extension Shell {
             if option == "cases" {
                 guard !values.isEmpty else { throw ShellError("`cases` needs one or more case files", usage: spec) }
                 cases = values
-            } else {
+            } else if option == "thresholds" {
                 guard values.count == 1 else { throw ShellError("`thresholds` needs one gates.yaml file", usage: spec) }
                 thresholds = values[0]
+            } else {
+                guard values.count == 1 else { throw ShellError("`triggers` needs one file to write the rollback triggers to", usage: spec) }
+                triggers = values[0]
             }
         }
-        return (cases, thresholds)
+        return (cases, thresholds, triggers)
     }
 
     /// The gate's thresholds: the file named, else ./gates.yaml when it exists, else the built-in

@@ -18,6 +18,9 @@ public final class Shell {
     var queries: QueryEngine
     /// The current session: cells, notes, pins and causes (`session`, `pin`, `cause`, `note`).
     public let notebook = NotebookState()
+    /// Where a long-running command (`triggers watch`) sends each result as it comes, with the
+    /// command's name; the console prints it as it would a whole command's. nil: nowhere.
+    var partial: ((CommandResult, String) -> Void)?
     /// The environment `score` reads its reviewer from (`RELOPS_REVIEWER`, `USER`).
     lazy var environment = ProcessInfo.processInfo.environment
 
@@ -129,6 +132,7 @@ public final class Shell {
         case "cause": return try cause(args)
         case "cases": return try cases(args, line: line, location: location)
         case "gate": return try gate(line: line, location: location)
+        case "triggers": return try triggers(args)
         case "note": return try note(args)
         case "sample": return try sample(line: line, location: location)
         case "score": return try score(args)

@@ -124,12 +124,47 @@ import Testing
                  words: words)
     }
 
-    func fuzz(_ shell: Shell, lines: Int, seed: UInt64, commands: [String], words: [String]) throws {
+    /// `triggers`' words: actions, times, durations, options, good, bad and missing rule files.
+    static let triggerWords = [
+        "check", "backtest", "watch", "at", "between", "and", "every", "rules", "for", "once", "2026-11-05", "2026-11-05T12:00:00Z",
+        "2026-13-45", "yesterday", "30s", "500ms", "0s", "-1s", "1", "0", "-3", "99999999999999999999", "good.yaml", "bad.yaml",
+        "none.yaml", "trace.jsonl", "\"", "'", "é", "|", "#", "chek",
+    ]
+
+    /// Rules that read every rule kind, a file with a mistake, and a trace file to follow; watch
+    /// lines end in `once`, so that each stops after a round.
+    @Test func randomTriggerLinesNeverCrash() throws {
+        let shell = try Self.store("triggers")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relops-cmdfuzz-\(getpid())-trigger-files")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent("relops-cmdfuzz-\(getpid())-triggers"))
+        }
+        let good = folder.appendingPathComponent("good.yaml").path, bad = folder.appendingPathComponent("bad.yaml").path
+        let trace = folder.appendingPathComponent("trace.jsonl").path
+        try FileManager.default.copyItem(atPath: RelopsBinary.fixturesDir.appendingPathComponent("otel-genai-latest.jsonl").path, toPath: trace)
+        try """
+            defaults: {min_samples: 1}
+            rules:
+              r: {signal: refused, above: 0.5, where: intent != "x"}
+              l: {signal: latency_ms, statistic: p95, max_relative_increase: 0.1, baseline: 1d before, window: 1d}
+              c: {statistic: count, below: 1, baseline: none}
+            """.write(toFile: good, atomically: true, encoding: .utf8)
+        try "rules:\n  r: {signal: refusd, above: 0.1}\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let words = Self.triggerWords.map { $0 == "good.yaml" ? good : $0 == "bad.yaml" ? bad : $0 == "trace.jsonl" ? trace : $0 }
+        try fuzz(shell, lines: 1_500, seed: 10, commands: ["triggers", "triggers check \(good)", "triggers backtest \(good)", "triggers check"],
+                 words: words)
+        try fuzz(shell, lines: 200, seed: 11, commands: ["triggers watch \(trace) rules \(good)", "triggers watch"], words: words, suffix: " once")
+    }
+
+    func fuzz(_ shell: Shell, lines: Int, seed: UInt64, commands: [String], words: [String], suffix: String = "") throws {
         var random = SeededRandom(seed: seed)
         var succeeded = 0, failed = 0
         for _ in 0..<lines {
             var line = random.pick(commands)
             for _ in 0..<random.below(9) { line += (random.below(4) == 0 ? "" : " ") + random.pick(words) }
+            line += suffix
             do {
                 _ = try shell.run(line)
                 succeeded += 1

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("tr", ["traces"]),
+        ("tr", ["traces", "triggers"]),
         ("slow", ["slowest-traces"]),
         (".mo", [".mode"]),
         (".mode c", ["csv"]),
@@ -55,7 +55,18 @@ import Testing
         // gate: the options after the baseline slice.
         ("gate v2 against v1 ca", ["cases"]),
         ("gate v2 against v1 th", ["thresholds"]),
+        ("gate v2 against v1 tr", ["triggers"]),
         ("gate v2 against lat", ["latency_ms"]),
+        // triggers: actions, then each action's keywords (files are PathCompletionTests' business).
+        ("triggers ", ["backtest", "check", "watch"]),
+        ("triggers ch", ["check"]),
+        ("triggers check triggers.yaml ", ["at"]),
+        ("triggers check triggers.yaml at ", []),
+        ("triggers backtest triggers.yaml ", ["between"]),
+        ("triggers backtest between 2026-11-01 ", ["and"]),
+        ("triggers watch live.jsonl ", ["every", "for", "once", "rules"]),
+        ("triggers watch live.jsonl every ", ["1m", "30s", "5m", "5s"]),
+        ("triggers watch live.jsonl every 5s ", ["for", "once", "rules"]),
         // The notebook's commands: actions, session names, expectation words, pins, causes.
         ("session ", ["list", "open", "recover", "rerun", "save", "show"]),
         ("session open re", ["refund-refusals"]),

@@ -196,10 +196,38 @@ import Testing
             ("gate v2", "expected `against` and a second slice"),
             ("gate v2", "e.g. prompt_version == \"v2\" against prompt_version == \"v1\""),
             ("gate", "`gate` needs a candidate and a baseline"),
+            ("gate v2 against v1 triggers", "`triggers` needs one file to write the rollback triggers to"),
         ] {
             let run = try RelopsBinary.run(["--db", Self.db, "-c", command], directory: dir)
             #expect(run.status == 2, "\(command): \(run.stdout)")
             #expect(run.stderr.contains(message), "\(command): \(run.stderr)")
+        }
+    }
+
+    /// `triggers FILE` writes the rollout plan's rollback triggers as triggers.yaml rules that
+    /// `triggers check` reads: the same signals, limits, windows and minimums as the report's.
+    @Test func rollbackTriggersAreWrittenAsRules() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try RelopsBinary.run(["--db", Self.db, "--format", "json", "-c", "gate v2 against v1 triggers plan/rollback.yaml"], directory: dir)
+        #expect(run.status == 1, "\(run.stderr)")
+        let rollout = try #require(try Self.json(run.stdout)["rollout"] as? [String: Any])
+        #expect(rollout["triggers_file"] as? String == "plan/rollback.yaml")
+        let planned = try #require(rollout["triggers"] as? [[String: Any]])
+        #expect(!planned.isEmpty)
+        let text = try String(contentsOf: dir.appendingPathComponent("plan/rollback.yaml"), encoding: .utf8)
+        #expect(text.contains("\nrules:\n  refused:\n    signal: refused\n    statistic: rate\n    above: "), "\(text)")
+
+        let check = try RelopsBinary.run(["--db", Self.db, "--format", "json", "-c", "triggers check plan/rollback.yaml"], directory: dir)
+        #expect(check.status == 0 || check.status == 1, "\(check.stderr)")
+        let rules = try #require(try Self.json(check.stdout)["triggers"] as? [[String: Any]])
+        #expect(rules.count == planned.count)
+        for (rule, trigger) in zip(rules, planned) {
+            #expect(rule["signal"] as? String == trigger["signal"] as? String && rule["statistic"] as? String == trigger["statistic"] as? String)
+            #expect(rule["window"] as? String == trigger["window"] as? String && rule["min_samples"] as? Int == trigger["min_samples"] as? Int)
+            let thresholds = try #require(rule["thresholds"] as? [String: Any])
+            let limit = try #require(trigger["limit"] as? Double)
+            #expect((thresholds[trigger["below"] as? Bool == true ? "below" : "above"] as? Double) == limit, "\(rule)")
         }
     }
 }
