@@ -187,7 +187,7 @@ public struct Gate: Sendable {
     }
 
     /// The thresholds named in `only`, in words: "max_increase +1 pt", "max_relative_increase +10%".
-    static func limits(_ rule: GateConfig.SignalRule, only names: [String]) -> String {
+    public static func limits(_ rule: GateConfig.SignalRule, only names: [String]) -> String {
         var parts: [String] = []
         if names.contains("max_increase"), let a = rule.maxIncrease {
             parts.append("max_increase " + (rule.statistic == .rate ? "+\(number(a * 100)) pt" : "+\(number(a))"))

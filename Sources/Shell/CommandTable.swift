@@ -91,6 +91,9 @@ enum CommandTable {
         CommandSpec(name: "gate", usage: "gate CANDIDATE against BASELINE [cases FILE …] [thresholds FILE]",
                     summary: "release gate: each signal's delta against gates.yaml's thresholds (intervals, minimum samples) and the must-pass cases on the candidate; SHIP or HOLD (exit 1), risks and a rollout plan with rollback triggers",
                     examples: ["gate v2 against v1 cases cases/refund-refusals.yaml", "gate prompt_version == \"v2\" against prompt_version == \"v1\" thresholds gates.yaml"]),
+        CommandSpec(name: "report", usage: "report weekly|monthly [ending DATE] [thresholds FILE] [to PATH] [where EXPR]",
+                    summary: "the stability memo in Markdown: versions first seen, signals that moved against the previous period, incidents, pins, causes and cases recorded, thresholds to tighten; to PATH writes it (.json: JSON); where EXPR narrows the traces",
+                    examples: ["report weekly", "report monthly ending 2026-11-30 to reports/2026-11.md", "report weekly ending 2026-11-11 thresholds gates.yaml where intent == \"refund\""]),
         CommandSpec(name: "help", usage: "help [COMMAND]", summary: "usage and examples of a command",
                     examples: ["help load"]),
     ]
