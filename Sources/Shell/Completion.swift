@@ -131,6 +131,7 @@ struct Completer {
         if let analysis = analysisArguments(command, words: words, word: word, wordStart: wordStart) { return analysis }
         if command == "cases" { return casesArguments(words, word: word, wordStart: wordStart) }
         if command == "gate" { return gateArguments(words, word: word, wordStart: wordStart) }
+        if command == "report" { return reportArguments(words, word: word, wordStart: wordStart) }
         guard ["diff", "replay", "show"].contains(command) else { return nil }
         // Within the `where` expression the query completion applies (up to a `using`).
         if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
@@ -239,6 +240,20 @@ struct Completer {
         guard lowered.contains("against"), lowered.last != "against" else { return nil }
         let options = Self.matching(word, ["cases", "thresholds"])
         return options.isEmpty ? nil : Result(start: wordStart, candidates: options)
+    }
+
+    /// `report`: the kind, then its options; a path after `thresholds` and `to`; nothing to offer
+    /// after `ending` (a day); the query completion after `where` (nil).
+    func reportArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        let lowered = words.map { $0.lowercased() }
+        if lowered.contains("where") { return nil }
+        guard words.count > 1 else { return offer(ReportPeriod.Kind.allCases.map(\.rawValue)) }
+        switch lowered.last ?? "" {
+        case "thresholds", "to": return Result(start: wordStart, candidates: Self.paths(matching: word))
+        case "ending": return offer([])
+        default: return offer(Shell.reportOptions.filter { !lowered.contains($0) } + ["where"])
+        }
     }
 
     /// `cases`: its actions, `export`'s keywords and formats, `check`'s file and `against`; after
