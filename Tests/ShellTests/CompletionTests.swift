@@ -56,6 +56,12 @@ import Testing
         ("gate v2 against v1 ca", ["cases"]),
         ("gate v2 against v1 th", ["thresholds"]),
         ("gate v2 against lat", ["latency_ms"]),
+        // report: the kind, its options (each once), then the query after `where`.
+        ("report ", ["monthly", "weekly"]),
+        ("report weekly ", ["ending", "thresholds", "to", "where"]),
+        ("report weekly ending 2026-11-30 ", ["thresholds", "to", "where"]),
+        ("report weekly ending ", []),
+        ("report monthly where mod", ["model"]),
         // The notebook's commands: actions, session names, expectation words, pins, causes.
         ("session ", ["list", "open", "recover", "rerun", "save", "show"]),
         ("session open re", ["refund-refusals"]),
