@@ -233,12 +233,12 @@ struct Completer {
         }
     }
 
-    /// `gate`: after `against` and a slice, the options `cases` and `thresholds`. nil inside
+    /// `gate`: after `against` and a slice, its options (`cases`, `thresholds`, `to`). nil inside
     /// the slices, where the query completion applies (and offers fields beside the options).
     func gateArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
         let lowered = words.map { $0.lowercased() }
         guard lowered.contains("against"), lowered.last != "against" else { return nil }
-        let options = Self.matching(word, ["cases", "thresholds"])
+        let options = Self.matching(word, Shell.gateOptions)
         return options.isEmpty ? nil : Result(start: wordStart, candidates: options)
     }
 

@@ -7,11 +7,12 @@ import Store
 
 extension Shell {
     /// The option words after `gate CANDIDATE against BASELINE`.
-    static let gateOptions = ["cases", "thresholds"]
+    static let gateOptions = ["cases", "thresholds", "to"]
 
-    /// `gate CANDIDATE against BASELINE [cases FILE …] [thresholds FILE]`: slices as `drift`
-    /// takes them (bare version values or `where` expressions); the thresholds are gates.yaml
-    /// in the current folder when there is one, else the built-in ones.
+    /// `gate CANDIDATE against BASELINE [cases FILE …] [thresholds FILE] [to PATH]`: slices as
+    /// `drift` takes them (bare version values or `where` expressions); the thresholds are
+    /// gates.yaml in the current folder when there is one, else the built-in ones. `to PATH`
+    /// writes the Markdown report and its SVG chart beside it, and prints the verdict.
     func gate(line: String, location: String?) throws -> CommandResult {
         let spec = CommandTable.find("gate")?.usage
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
@@ -20,7 +21,7 @@ extension Shell {
         let slicesText = String(afterName[..<(optionsStart ?? afterName.endIndex)])
         guard !slicesText.trimmingCharacters(in: .whitespaces).isEmpty else { throw ShellError("`gate` needs a candidate and a baseline", usage: spec) }
         let options = try optionsStart.map { try Words.split(String(afterName[$0...])) } ?? []
-        let (casePaths, thresholdsPath) = try Self.gateOptionWords(options, usage: spec)
+        let (casePaths, thresholdsPath, reportPath) = try Self.gateOptionWords(options, usage: spec)
         let (candidateText, baselineText) = try SlicePair.split(QuerySource(location: location, text: slicesText), at: "against")
         let candidate = try SlicePairSpec.resolve(candidateText, database: database)
         let baseline = try SlicePairSpec.resolve(baselineText, database: database)
@@ -28,13 +29,15 @@ extension Shell {
         var seen = Set<String>()
         let files = try (casePaths + config.cases).filter { seen.insert($0).inserted }
             .map { try CaseFiles.open($0, directory: notebook.casesDirectory) }
-        return .document(try Gate.run(database: database, queries: queries, candidate: candidate, baseline: baseline,
-                                      config: config, caseFiles: files))
+        let gate = try Gate.run(database: database, queries: queries, candidate: candidate, baseline: baseline,
+                                config: config, caseFiles: files)
+        guard let reportPath else { return .document(gate) }
+        return .document(try GateReportFiles.write(gate, to: reportPath))
     }
 
     /// `cases FILE …` (each at most once as a keyword, any number of files) and `thresholds FILE`.
-    static func gateOptionWords(_ words: [String], usage spec: String?) throws -> (cases: [String], thresholds: String?) {
-        var cases: [String] = [], thresholds: String?
+    static func gateOptionWords(_ words: [String], usage spec: String?) throws -> (cases: [String], thresholds: String?, to: String?) {
+        var cases: [String] = [], thresholds: String?, to: String?
         var seen = Set<String>()
         var i = 0
         while i < words.count {
@@ -53,12 +56,15 @@ extension Shell {
             if option == "cases" {
                 guard !values.isEmpty else { throw ShellError("`cases` needs one or more case files", usage: spec) }
                 cases = values
+            } else if option == "to" {
+                guard values.count == 1, !values[0].isEmpty else { throw ShellError("`to` needs one report file, such as gate.md", usage: spec) }
+                to = values[0]
             } else {
                 guard values.count == 1 else { throw ShellError("`thresholds` needs one gates.yaml file", usage: spec) }
                 thresholds = values[0]
             }
         }
-        return (cases, thresholds)
+        return (cases, thresholds, to)
     }
 
     /// The gate's thresholds: the file named, else ./gates.yaml when it exists, else the built-in
