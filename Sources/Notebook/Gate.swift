@@ -34,6 +34,11 @@ public struct Gate: Sendable {
         public enum Level: String, Sendable { case hold, warn, note }
         public var level: Level
         public var message: String
+
+        public init(level: Level, message: String) {
+            self.level = level
+            self.message = message
+        }
     }
 
     /// A rollback rule for the monitoring window, from one signal's thresholds.

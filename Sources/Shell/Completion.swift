@@ -233,11 +233,12 @@ struct Completer {
         }
     }
 
-    /// `gate`: after `against` and a slice, its options (`cases`, `thresholds`, `to`). nil inside
+    /// `gate`: after `against` and a slice, its options (`cases`, `thresholds`, `to`, `using` and then a runner). nil inside
     /// the slices, where the query completion applies (and offers fields beside the options).
     func gateArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
         let lowered = words.map { $0.lowercased() }
         guard lowered.contains("against"), lowered.last != "against" else { return nil }
+        if lowered.last == "using" { return Result(start: wordStart, candidates: Self.matching(word, vocabulary.runners)) }
         let options = Self.matching(word, Shell.gateOptions)
         return options.isEmpty ? nil : Result(start: wordStart, candidates: options)
     }

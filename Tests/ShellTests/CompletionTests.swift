@@ -56,6 +56,7 @@ import Testing
         ("gate v2 against v1 ca", ["cases"]),
         ("gate v2 against v1 th", ["thresholds"]),
         ("gate v2 against v1 t", ["thresholds", "to"]),
+        ("gate v2 against v1 cases x.yaml using ", ["local", "vllm"]),
         ("gate v2 against lat", ["latency_ms"]),
         // report: the kind, its options (each once), then the query after `where`.
         ("report ", ["monthly", "weekly"]),
