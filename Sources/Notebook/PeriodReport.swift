@@ -156,26 +156,38 @@ public struct PeriodReport: Sendable {
 
     // MARK: incidents
 
-    /// Change points (PELT on daily values, `changes … every 1d`) over the two periods, kept
-    /// when the onset is inside the period and the step goes past the gate threshold.
+    /// Change points (PELT on daily values, as `changes … every 1d` finds them) over the two
+    /// periods, kept when the onset is inside the period and the step goes past the gate
+    /// threshold. One scan reads every gated signal's daily means.
     static func incidents(database: Database, queries: QueryEngine, period: ReportPeriod, gates: GateConfig,
                           versions: [Database.DimensionValue], scope: QuerySource?) throws -> [Incident] {
+        let rules = gates.signals.filter { $0.signal.kind != .categorical }
+        guard !rules.isEmpty else { return [] }
         let window = ReportPeriod(kind: period.kind, startDay: period.previous.startDay, endDay: period.endDay).slice(scope)
+        let scan = SignalScan.series(rules.map(\.signal), every: ReportPeriod.dayNs, in: try queries.condition(window))
+        let statement = try database.prepare(scan.sql)
+        try statement.bind(scan.parameters)
+        var starts = Array(repeating: [Int64](), count: rules.count), values = Array(repeating: [Double](), count: rules.count)
+        while try statement.step() {
+            let start = statement.int64(at: 0) ?? 0
+            for i in rules.indices {
+                guard let mean = statement.double(at: Int32(i + 1)) else { continue }
+                starts[i].append(start)
+                values[i].append(mean)
+            }
+        }
         var found: [Incident] = []
-        for rule in gates.signals where rule.signal.kind != .categorical {
-            let changes = try ChangeReport.compute(database: database, queries: queries, signal: rule.signal, every: ReportPeriod.dayNs,
-                                                   condition: window, by: nil, penalty: nil)
-            for series in changes.series {
-                guard let pelt = series.pelt else { continue }
-                for change in pelt.changes where change.index < series.bucketStarts.count {
-                    let onset = series.bucketStarts[change.index]
-                    guard period.contains(onset), change.before.isFinite, change.after.isFinite else { continue }
-                    let exceeded = Gate.exceededThresholds(rule, delta: change.delta, relative: change.before != 0 ? change.delta / abs(change.before) : nil,
-                                                           baseline: change.before)
-                    guard !exceeded.isEmpty else { continue }
-                    let related = versions.filter { $0.firstNs >= onset - 7 * ReportPeriod.dayNs && $0.firstNs < onset + ReportPeriod.dayNs }
-                    found.append(Incident(rule: rule, onsetNs: onset, before: change.before, after: change.after, exceeded: exceeded, related: related))
-                }
+        for (i, rule) in rules.enumerated() {
+            // Too few days for a segmentation: no incident can be told.
+            guard let pelt = try? ChangePoints.pelt(values[i], penalty: nil) else { continue }
+            for change in pelt.changes where change.index < starts[i].count {
+                let onset = starts[i][change.index]
+                guard period.contains(onset), change.before.isFinite, change.after.isFinite else { continue }
+                let exceeded = Gate.exceededThresholds(rule, delta: change.delta, relative: change.before != 0 ? change.delta / abs(change.before) : nil,
+                                                       baseline: change.before)
+                guard !exceeded.isEmpty else { continue }
+                let related = versions.filter { $0.firstNs >= onset - 7 * ReportPeriod.dayNs && $0.firstNs < onset + ReportPeriod.dayNs }
+                found.append(Incident(rule: rule, onsetNs: onset, before: change.before, after: change.after, exceeded: exceeded, related: related))
             }
         }
         return found.sorted { ($0.onsetNs, $0.rule.signal.name) < ($1.onsetNs, $1.rule.signal.name) }

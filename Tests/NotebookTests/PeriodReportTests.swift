@@ -70,6 +70,15 @@ import Testing
         #expect(spike.exceeded == ["max_increase"] && spike.after - spike.before > 0.05, "\(spike)")
         #expect(week.period.contains(spike.onsetNs) && ReportPeriod.day(ofNs: spike.onsetNs) <= rollout)
         #expect(spike.related.contains { $0.dimension == dimension && $0.value == value }, "\(spike.related.map(\.value))")
+        // The incidents are the change points `changes refused every 1d` finds over the two weeks.
+        let queries = QueryEngine(database: database, library: SavedQueryLibrary(directories: []))
+        let window = ReportPeriod(kind: .weekly, startDay: week.previous.startDay, endDay: week.period.endDay).slice(QuerySource(text: "intent == \"\(intent)\""))
+        let changes = try ChangeReport.compute(database: database, queries: queries, signal: try #require(Signal.named("refused")),
+                                               every: ReportPeriod.dayNs, condition: window, by: nil, penalty: nil)
+        let series = try #require(changes.series.first)
+        let steps = try #require(series.pelt).changes.filter { week.period.contains(series.bucketStarts[$0.index]) && $0.delta > 0.01 }
+        #expect(steps.map { series.bucketStarts[$0.index] } == week.incidents.filter { $0.rule.signal.name == "refused" }.map(\.onsetNs))
+        #expect(steps.map(\.after) == week.incidents.filter { $0.rule.signal.name == "refused" }.map(\.after))
         // Over every intent the incident's version is as new, and its refusals show as an incident too.
         let all = try Self.report(database, lastDay: firstDay + 6, workspace: dir)
         #expect(all.firstSeen.contains { $0.dimension == dimension && $0.value == value })
