@@ -57,11 +57,14 @@ public struct ReportPeriod: Sendable, Equatable {
         QuerySource(text: "ts >= \"\(Self.date(startDay))\" and ts < \"\(Self.date(endDay))\"")
     }
 
-    /// The period within `scope` (a `where` expression): `ts >= "…" and ts < "…" and (SCOPE)`,
-    /// keeping the scope's file and line for errors.
+    /// The period's traffic within `scope` (a `where` expression): `ts >= "…" and ts < "…" and
+    /// replay_of is null and (SCOPE)`, keeping the scope's file and line for errors. Replays
+    /// (`replay … using`, `gate … using`) are left out: they are dated when they ran, and are
+    /// no one's traffic.
     public func slice(_ scope: QuerySource?) -> QuerySource {
-        guard let scope, !scope.text.trimmingCharacters(in: .whitespaces).isEmpty else { return condition }
-        return QuerySource(name: scope.name, text: condition.text + " and (" + scope.text + ")", firstLine: scope.firstLine)
+        let traffic = condition.text + " and replay_of is null"
+        guard let scope, !scope.text.trimmingCharacters(in: .whitespaces).isEmpty else { return QuerySource(text: traffic) }
+        return QuerySource(name: scope.name, text: traffic + " and (" + scope.text + ")", firstLine: scope.firstLine)
     }
 
     /// `2026-11-05`.

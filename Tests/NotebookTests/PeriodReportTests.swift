@@ -177,6 +177,8 @@ import Testing
         #expect(month.previous.previous.label == "2026-01-01 … 2026-01-31")
         let january = ReportPeriod.ending(.monthly, lastDay: try Self.day("2026-01-31"))
         #expect(january.previous.label == "2025-12-01 … 2025-12-31")
-        #expect(week.slice(QuerySource(text: "intent == \"refund\"")).text == "ts >= \"2026-11-24\" and ts < \"2026-12-01\" and (intent == \"refund\")")
+        #expect(week.slice(QuerySource(text: "intent == \"refund\"")).text
+                == "ts >= \"2026-11-24\" and ts < \"2026-12-01\" and replay_of is null and (intent == \"refund\")")
+        #expect(week.slice(nil).text == "ts >= \"2026-11-24\" and ts < \"2026-12-01\" and replay_of is null")
     }
 }

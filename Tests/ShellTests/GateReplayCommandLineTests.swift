@@ -76,6 +76,19 @@ import Testing
             let replays = Set(stored.stdout.split(separator: "\r\n").dropFirst().map(String.init))
             #expect(ids.count == 3 && Set(ids) == replays, "\(ids) vs \(replays)")
 
+            // The week's memo leaves the replays (dated today) out of its traffic.
+            let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+            let memo = try Self.json(try RelopsBinary.run(["--db", "demo.db", "--format", "json", "-c", "report weekly ending \(day)"], directory: dir).stdout)
+            let period = try #require(memo["period"] as? [String: Any])
+            let start = try #require(period["start"] as? String)
+            func count(_ condition: String) throws -> Int {
+                let out = try RelopsBinary.run(["--db", "demo.db", "--format", "csv", "-c",
+                                                "traces | where ts >= \"\(start)\" and ts < \"\(day)T23:59:59.999999Z\" and \(condition) | stats count()"], directory: dir)
+                return Int(out.stdout.split(separator: "\r\n").last.map(String.init) ?? "") ?? -1
+            }
+            #expect(try count("replay_of is not null") >= 3)
+            #expect(memo["traces"] as? Int == (try count("replay_of is null")), "\(memo["traces"] ?? "")")
+
             // Once answered, nothing is replayed again.
             let again = try RelopsBinary.run(["--db", "demo.db", "-c", gate + " using local"], directory: dir)
             #expect(again.status == 0)

@@ -7,7 +7,16 @@ import Testing
 /// `Golden/report-weekly-demo.md` (`RELOPS_RECORD=1` re-records it); JSON, the periods that hold
 /// the pins or not, cases dated by their file, and the errors.
 @Suite(.serialized) struct ReportCommandLineTests {
-    static var db: String { ReplayCommandLineTests.db }
+    /// A demo store of its own: other suites replay into theirs, and replays are dated when
+    /// they ran (today), inside the memo's week.
+    static let demo: URL = {
+        let dir = RelopsBinary.temporaryDirectory("reportdemo")
+        let run = try! RelopsBinary.run(["demo"], stdin: "", directory: dir)
+        precondition(run.status == 0, run.stderr)
+        return dir.appendingPathComponent("relops-demo")
+    }()
+
+    static var db: String { demo.appendingPathComponent("demo.db").path }
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     /// A workspace with the demo's session and cases, removed by the caller.
