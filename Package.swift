@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Analysis"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Store", "Ingest", "Demo"], exclude: ["Golden", "Errors", "Saved"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Demo", "Yams"], exclude: ["Transcripts"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Demo", "Yams"], exclude: ["Transcripts", "Golden"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo"]),
         .testTarget(name: "InvestigateTests", dependencies: ["Investigate", "Analysis", "Store", "Query", "Ingest", "Demo"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"], exclude: ["oracle", "Drift/Expected"]),

@@ -34,6 +34,11 @@ public struct Gate: Sendable {
         public enum Level: String, Sendable { case hold, warn, note }
         public var level: Level
         public var message: String
+
+        public init(level: Level, message: String) {
+            self.level = level
+            self.message = message
+        }
     }
 
     /// A rollback rule for the monitoring window, from one signal's thresholds.
@@ -189,7 +194,7 @@ public struct Gate: Sendable {
     }
 
     /// The thresholds named in `only`, in words: "max_increase +1 pt", "max_relative_increase +10%".
-    static func limits(_ rule: GateConfig.SignalRule, only names: [String]) -> String {
+    public static func limits(_ rule: GateConfig.SignalRule, only names: [String]) -> String {
         var parts: [String] = []
         if names.contains("max_increase"), let a = rule.maxIncrease {
             parts.append("max_increase " + (rule.statistic == .rate ? "+\(number(a * 100)) pt" : "+\(number(a))"))

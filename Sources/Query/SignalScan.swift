@@ -128,6 +128,18 @@ public enum SignalScan {
             """, parameters: slice.parameters + [.integer(bucketNs)])
     }
 
+    /// Several signals' means per time bucket in one scan (`report`'s incidents): the bucket's
+    /// start, then each signal's mean (a rate for 0/1 signals), NULL where no trace of the bucket
+    /// knows it — per signal the series `series(_:every:in:)` gives.
+    public static func series(_ signals: [Signal], every bucketNs: Int64, in slice: Condition) -> CompiledQuery {
+        let k = slice.parameters.count
+        let means = signals.map { "avg(\($0.sql))" }.joined(separator: ", ")
+        return CompiledQuery(sql: """
+            SELECT (start_ns / ?\(k + 1)) * ?\(k + 1), \(means.isEmpty ? "NULL" : means)
+            FROM traces WHERE (\(slice.sql)) GROUP BY 1 ORDER BY 1
+            """, parameters: slice.parameters + [.integer(bucketNs)])
+    }
+
     /// Every trace of either slice with the signal known, as numbers: a fingerprint of its
     /// combination of the `dimensions`' values, its rowid, whether it is in the baseline and in
     /// the current slice, and the signal. `explain` adds the combinations up in memory — a

@@ -132,6 +132,7 @@ struct Completer {
         if command == "cases" { return casesArguments(words, word: word, wordStart: wordStart) }
         if command == "gate" { return gateArguments(words, word: word, wordStart: wordStart) }
         if command == "triggers" { return triggersArguments(words, word: word, wordStart: wordStart) }
+        if command == "report" { return reportArguments(words, word: word, wordStart: wordStart) }
         guard ["diff", "replay", "show"].contains(command) else { return nil }
         // Within the `where` expression the query completion applies (up to a `using`).
         if let w = words.lastIndex(where: { $0.lowercased() == "where" }), !words[w...].contains(where: { $0.lowercased() == "using" }) {
@@ -233,11 +234,12 @@ struct Completer {
         }
     }
 
-    /// `gate`: after `against` and a slice, the options `cases`, `thresholds` and `triggers`. nil inside
+    /// `gate`: after `against` and a slice, its options (`cases`, `thresholds`, `triggers`, `to`, `using` and then a runner). nil inside
     /// the slices, where the query completion applies (and offers fields beside the options).
     func gateArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
         let lowered = words.map { $0.lowercased() }
         guard lowered.contains("against"), lowered.last != "against" else { return nil }
+        if lowered.last == "using" { return Result(start: wordStart, candidates: Self.matching(word, vocabulary.runners)) }
         let options = Self.matching(word, Shell.gateOptions)
         return options.isEmpty ? nil : Result(start: wordStart, candidates: options)
     }
@@ -270,6 +272,20 @@ struct Completer {
             }
         default:
             return offer([])
+        }
+    }
+
+    /// `report`: the kind, then its options; a path after `thresholds` and `to`; nothing to offer
+    /// after `ending` (a day); the query completion after `where` (nil).
+    func reportArguments(_ words: [String], word: String, wordStart: Int) -> Result? {
+        func offer(_ names: [String]) -> Result { Result(start: wordStart, candidates: Self.matching(word, names)) }
+        let lowered = words.map { $0.lowercased() }
+        if lowered.contains("where") { return nil }
+        guard words.count > 1 else { return offer(ReportPeriod.Kind.allCases.map(\.rawValue)) }
+        switch lowered.last ?? "" {
+        case "thresholds", "to": return Result(start: wordStart, candidates: Self.paths(matching: word))
+        case "ending": return offer([])
+        default: return offer(Shell.reportOptions.filter { !lowered.contains($0) } + ["where"])
         }
     }
 

@@ -13,7 +13,10 @@ extension Gate: ResultDocument {
     public func text(_ style: TextStyle) -> String { render(style, markdown: false) }
     public func markdown() -> String { render(TextStyle(), markdown: true) }
 
-    private func render(_ style: TextStyle, markdown: Bool) -> String {
+    /// The Markdown of a report file, showing the SVG chart written beside it (`gate … to PATH`).
+    func markdown(image: String) -> String { render(TextStyle(), markdown: true, image: image) }
+
+    private func render(_ style: TextStyle, markdown: Bool, image: String? = nil) -> String {
         func table(_ t: ReportTable) -> String { markdown ? t.markdown() : t.text(style) }
         func heading(_ title: String) -> String { markdown ? "### \(title)\n\n" : style.paint(title, "1") + "\n" }
         let colour = verdict == .ship ? "32" : "31"
@@ -25,6 +28,11 @@ extension Gate: ResultDocument {
         out += "thresholds: \(config.path ?? "built-in (no gates.yaml)"); at least \(config.minSamples) values per side; "
             + "\(Int((config.confidence * 100).rounded()))% intervals\n\n"
         out += heading("Signals") + table(signalTable()) + "\n"
+        let chart = GateChart(self).text()
+        if !chart.isEmpty {
+            out += markdown ? "```text\n" + chart + "```\n\n" : chart + "\n"
+            if markdown, let image { out += "![Each signal's change with its interval against its thresholds](\(image))\n\n" }
+        }
         out += heading("Must-pass cases")
         let caseRows = caseTable()
         out += caseRows.rows.isEmpty ? "none given (`cases FILE …`, or `cases:` in gates.yaml)\n\n" : table(caseRows) + "\n"

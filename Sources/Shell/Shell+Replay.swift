@@ -80,7 +80,7 @@ extension Shell {
     }
 
     /// Runs replay targets, with a progress line on a terminal; Ctrl-C stops starting new calls.
-    private func runReplay(_ targets: [ReplayTarget], runner: any Runner, settings: [String: String], line: String) throws -> ReplayRunReport {
+    func runReplay(_ targets: [ReplayTarget], runner: any Runner, settings: [String: String], line: String) throws -> ReplayRunReport {
         let spec = config.runners[runner.name]
         let concurrency = spec?.concurrency ?? RunnerSpec.defaultConcurrency
         // Store the request as the runner sends it (its parameters and prompt applied).

@@ -136,6 +136,7 @@ public final class Shell {
         case "note": return try note(args)
         case "sample": return try sample(line: line, location: location)
         case "score": return try score(args)
+        case "report": return try report(line: line, location: location)
         case "help":
             return .message(help(args.first))
         default:

@@ -46,6 +46,14 @@ extension Database {
         return (t[0].int64Value ?? 0, spans, t[1].int64Value.map(Timestamp.iso8601), t[2].int64Value.map(Timestamp.iso8601), loads)
     }
 
+    /// The first and last trace start (Unix ns); nil for an empty store. `report` ends its
+    /// period at the newest trace's day.
+    public func traceTimeRange() throws(StoreError) -> (first: Int64, last: Int64)? {
+        let row = try query("SELECT min(start_ns), max(start_ns) FROM traces").rows[0]
+        guard let first = row[0].int64Value, let last = row[1].int64Value else { return nil }
+        return (first, last)
+    }
+
     /// The load of a file with this digest, if one is already in the store.
     public func load(withDigest sha256: String) throws(StoreError) -> Int64? {
         try scalar("SELECT load_id FROM loads WHERE sha256 = ? ORDER BY load_id LIMIT 1", [.text(sha256)]).int64Value

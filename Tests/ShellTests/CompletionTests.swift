@@ -67,6 +67,14 @@ import Testing
         ("triggers watch live.jsonl ", ["every", "for", "once", "rules"]),
         ("triggers watch live.jsonl every ", ["1m", "30s", "5m", "5s"]),
         ("triggers watch live.jsonl every 5s ", ["for", "once", "rules"]),
+        ("gate v2 against v1 t", ["thresholds", "to", "triggers"]),
+        ("gate v2 against v1 cases x.yaml using ", ["local", "vllm"]),
+        // report: the kind, its options (each once), then the query after `where`.
+        ("report ", ["monthly", "weekly"]),
+        ("report weekly ", ["ending", "thresholds", "to", "where"]),
+        ("report weekly ending 2026-11-30 ", ["thresholds", "to", "where"]),
+        ("report weekly ending ", []),
+        ("report monthly where mod", ["model"]),
         // The notebook's commands: actions, session names, expectation words, pins, causes.
         ("session ", ["list", "open", "recover", "rerun", "save", "show"]),
         ("session open re", ["refund-refusals"]),

@@ -20,6 +20,16 @@ public struct DriftSeverity: Sendable, Equatable, Comparable {
         case high
 
         public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+
+        /// `none`, `low`, `moderate`, `high`: as reports print it.
+        public var name: String {
+            switch self {
+            case .none: return "none"
+            case .low: return "low"
+            case .moderate: return "moderate"
+            case .high: return "high"
+            }
+        }
     }
 
     /// The level.
