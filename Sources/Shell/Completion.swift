@@ -65,10 +65,7 @@ struct Completer {
         }
 
         // Attribute keys: attr."gen_ai.re…  or  attr.gen_ai…
-        if let range = before.range(of: #"attr\.("?)([^"\s|]*)$"#, options: .regularExpression) {
-            let text = String(before[range])
-            let quoted = text.hasPrefix("attr.\"")
-            let partial = String(text.dropFirst(quoted ? 6 : 5))
+        if let (quoted, partial) = Self.attributeKeyBeingTyped(before) {
             let start = bytes.count - partial.utf8.count
             let keys = vocabulary.attributeKeys().filter { $0.hasPrefix(partial) }
             return Result(start: start, candidates: keys.map { quoted ? $0 + "\"" : $0 })
@@ -305,15 +302,57 @@ struct Completer {
     }
 
     /// `model == ` or `prompt_version in (` before the word: the field whose values to offer.
+    ///
+    /// This and `attributeKeyBeingTyped` scan bytes where they once used regular expressions:
+    /// Foundation's first regular expression initialises ICU's, a third of the first Tab's time.
     static func comparedField(before head: String) -> String? {
-        func name(_ text: Substring) -> String { String(text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }) }
+        let u = Array(head.utf8)
+        func isSpace(_ c: UInt8) -> Bool { c == 32 || (9...13).contains(c) }
+        func isName(_ c: UInt8) -> Bool { (97...122).contains(c) || (65...90).contains(c) || (48...57).contains(c) || c == 95 }
+        // The field name ending at `end`: its run of name bytes, from the first that is no digit.
+        func field(endingAt end: Int) -> String? {
+            var start = end
+            while start > 0, isName(u[start - 1]) { start -= 1 }
+            while start < end, (48...57).contains(u[start]) { start += 1 }
+            return start < end ? String(decoding: u[start..<end], as: UTF8.self) : nil
+        }
         // Inside `x in ("a", ` : the field before `in`.
         if head.hasSuffix(",") || head.hasSuffix("(") {
-            guard let range = head.range(of: #"([A-Za-z_][A-Za-z0-9_]*)\s+in\s*\([^)]*$"#, options: .regularExpression) else { return nil }
-            return name(head[range])
+            guard let open = u.lastIndex(of: UInt8(ascii: "(")), !u[open...].contains(UInt8(ascii: ")")) else { return nil }
+            var i = open
+            while i > 0, isSpace(u[i - 1]) { i -= 1 }
+            guard i >= 3, u[i - 2] == UInt8(ascii: "i"), u[i - 1] == UInt8(ascii: "n"), isSpace(u[i - 3]) else { return nil }
+            i -= 2
+            while i > 0, isSpace(u[i - 1]) { i -= 1 }
+            return field(endingAt: i)
         }
-        guard let range = head.range(of: #"([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|=)\s*$"#, options: .regularExpression) else { return nil }
-        return name(head[range])
+        // `x == `, `x != `, `x = `.
+        var i = u.count
+        while i > 0, isSpace(u[i - 1]) { i -= 1 }
+        guard i > 0, u[i - 1] == UInt8(ascii: "=") else { return nil }
+        i -= 1
+        if i > 0, u[i - 1] == UInt8(ascii: "=") || u[i - 1] == UInt8(ascii: "!") { i -= 1 }
+        while i > 0, isSpace(u[i - 1]) { i -= 1 }
+        return field(endingAt: i)
+    }
+
+    /// An attribute key being typed at the end of `before`: `attr.` or `attr."`, then a key with
+    /// no quote, white space or `|` up to the end — the leftmost such `attr.`.
+    static func attributeKeyBeingTyped(_ before: String) -> (quoted: Bool, partial: String)? {
+        let u = Array(before.utf8)
+        func stops(_ c: UInt8) -> Bool { c == UInt8(ascii: "\"") || c == UInt8(ascii: "|") || c == 32 || (9...13).contains(c) }
+        // Everything from `clear` on is free of stop bytes.
+        var clear = u.count
+        while clear > 0, !stops(u[clear - 1]) { clear -= 1 }
+        let attr = Array("attr.".utf8)
+        guard u.count >= attr.count else { return nil }
+        for k in 0...(u.count - attr.count) where u[k..<(k + attr.count)].elementsEqual(attr) {
+            var key = k + attr.count
+            let quoted = key < u.count && u[key] == UInt8(ascii: "\"")
+            if quoted { key += 1 }
+            if key >= clear { return (quoted, String(decoding: u[key...], as: UTF8.self)) }
+        }
+        return nil
     }
 
     static func matching(_ word: String, _ names: [String]) -> [String] {

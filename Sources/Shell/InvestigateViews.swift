@@ -214,7 +214,7 @@ extension ChangeReport: ResultDocument {
         })
         var marks = Array(repeating: Character(" "), count: columns)
         for index in changes where index < values.count { marks[min(columns - 1, index * columns / values.count)] = "▲" }
-        return (spark, String(marks).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+        return (spark, String(marks).trimmedTrailing())
     }
 
     public func json() -> JSON {

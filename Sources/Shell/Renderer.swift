@@ -202,7 +202,7 @@ public struct Renderer {
                 let cut = fit(v, widths[i])
                 let pad = String(repeating: " ", count: widths[i] - cut.count)
                 return numeric[i] ? pad + cut : cut + pad
-            }.joined(separator: " │ ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: " │ ").trimmedTrailing()
         }
         var out = ""
         if headers {
@@ -240,7 +240,7 @@ public struct Renderer {
                 for (i, part) in value.enumerated() {
                     let shownName = i == 0 ? name : ""
                     let text = shownName.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " │ " + part
-                    out += text.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+                    out += text.trimmedTrailing() + "\n"
                 }
             }
         }

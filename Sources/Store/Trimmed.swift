@@ -8,3 +8,11 @@ extension StringProtocol {
         return String(self[first...last])
     }
 }
+
+extension StringProtocol {
+    /// The text without trailing whitespace and newlines (what `\s+$` removes).
+    public func trimmedTrailing() -> String {
+        guard let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[...last])
+    }
+}

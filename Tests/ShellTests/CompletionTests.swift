@@ -1,3 +1,5 @@
+import Store
+import Foundation
 import Testing
 @testable import Shell
 
@@ -129,5 +131,48 @@ import Testing
     ])
     func continuation(_ text: String, _ complete: Bool) {
         #expect(Completer.isComplete(text) == complete)
+    }
+}
+
+/// The byte scanners of completion against the regular expressions they replaced, as oracles.
+struct CompletionScannerTests {
+    static let inputs = [
+        "", "attr.", "attr.\"", "spans | where attr.\"gen_ai.re", "spans | where attr.gen_ai", "attr.attr.x", "x attr.\"a b", "attr.\"k\" == 1 and attr.\"",
+        "where attr.k|", "attr.\"a\"b", "traces | where model == ", "x != ", "a = ", "a === ", "9abc == ", "model==", "prompt_version in (",
+        "prompt_version in (\"v1\", ", "x join (", "a in (x) and b in (", "(foo in (", "f in(", "é == ", "in (", " in (",
+        "model == \"gpt\" and intent == ", "traces | stats n = count() by ",
+    ]
+
+    @Test(arguments: inputs) func attributeKeysAsThePatternFindsThem(_ text: String) {
+        let expected: (Bool, String)? = text.range(of: #"attr\.("?)([^"\s|]*)$"#, options: .regularExpression).map { range in
+            let match = String(text[range])
+            let quoted = match.hasPrefix("attr.\"")
+            return (quoted, String(match.dropFirst(quoted ? 6 : 5)))
+        }
+        let found = Completer.attributeKeyBeingTyped(text)
+        #expect(found?.quoted == expected?.0 && found?.partial == expected?.1, "\(text.debugDescription)")
+    }
+
+    @Test(arguments: inputs) func comparedFieldsAsThePatternsFindThem(_ head: String) {
+        func name(_ text: Substring) -> String { String(text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }) }
+        var expected: String?
+        if head.hasSuffix(",") || head.hasSuffix("(") {
+            // The old pattern took the leftmost `x in (`; the scanner takes the last open one,
+            // the list being typed. They agree whenever one list is open.
+            if head.filter({ $0 == "(" }).count == 1, let r = head.range(of: #"([A-Za-z_][A-Za-z0-9_]*)\s+in\s*\([^)]*$"#, options: .regularExpression) {
+                expected = name(head[r])
+            } else if head.filter({ $0 == "(" }).count > 1 {
+                return
+            }
+        } else if let r = head.range(of: #"([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|=)\s*$"#, options: .regularExpression) {
+            expected = name(head[r])
+        }
+        #expect(Completer.comparedField(before: head) == expected, "\(head.debugDescription)")
+    }
+
+    @Test func trailingWhiteSpaceAsThePatternRemovesIt() {
+        for text in ["", "  ", "a  ", "a\t\n", " a b ", "a", "│ x │  "] {
+            #expect(text.trimmedTrailing() == text.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression), "\(text.debugDescription)")
+        }
     }
 }
