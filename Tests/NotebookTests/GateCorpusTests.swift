@@ -12,7 +12,7 @@ import Testing
 @Suite(.serialized) struct GateCorpusTests {
     /// A gen_traces corpus with one incident, loaded with Benchmarks/relops.yaml into a store in
     /// a fresh folder (removed by the caller); returns the store and the incident of truth.json.
-    static func corpus(_ scenario: String, traces: Int, days: Int, seed: Int, dir: URL) throws -> (Database, [String: Any]) {
+    static func corpus(_ scenario: String, traces: Int, days: Int, seed: Int, dir: URL, incident: Bool = true) throws -> (Database, [String: Any]) {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let tracesPath = dir.appendingPathComponent("corpus.jsonl").path, truthPath = dir.appendingPathComponent("truth.json").path
@@ -29,8 +29,9 @@ import Testing
         _ = try Loader(database: database, config: config).load(tracesPath)
         try? FileManager.default.removeItem(atPath: tracesPath)
         let truth = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: truthPath))) as? [String: Any])
-        let incident = try #require((truth["incidents"] as? [[String: Any]])?.first { $0["scenario"] as? String == scenario })
-        return (database, incident)
+        guard incident else { return (database, truth) }
+        let found = try #require((truth["incidents"] as? [[String: Any]])?.first { $0["scenario"] as? String == scenario })
+        return (database, found)
     }
 
     static func gate(_ database: Database, candidate: String, baseline: String, _ yaml: String) throws -> Gate {
@@ -106,5 +107,58 @@ import Testing
         let others = try gate("intent != \"\(intent)\"")
         #expect(others.signals.first { $0.rule.signal.name == "refused" }?.status == .pass, "\(others.risks)")
         #expect(others.verdict == .ship, "\(others.risks)")
+
+        // Must-pass cases: two inputs the new prompt refuses on their newest trace, one it answers.
+        func inputs(refused: Bool) throws -> [(hash: String, text: String)] {
+            try database.query("""
+                SELECT input_hash, input FROM traces AS t WHERE intent = ? AND \(dimension) = ? AND refused = ?
+                   AND start_ns = (SELECT max(start_ns) FROM traces AS u WHERE u.input_hash = t.input_hash AND u.\(dimension) = t.\(dimension))
+                 ORDER BY input_hash LIMIT 2
+                """, [.text(intent), .text(value), .integer(refused ? 1 : 0)]).rows.map { ($0[0].stringValue ?? "", $0[1].stringValue ?? "") }
+        }
+        let refusedInputs = try inputs(refused: true), answered = try #require(try inputs(refused: false).first)
+        try #require(refusedInputs.count == 2)
+        let yaml = "relops_cases: 1\nsession: \"refusals\"\ntitle: \"refusals\"\nredactions: []\ncases:\n"
+            + (refusedInputs + [answered]).enumerated().map { i, input in
+                """
+                  - id: "case-\(i)"
+                    severity: critical
+                    tags: []
+                    provenance: {session: "refusals", incident: "refusals", traces: [], causes: [], notes: []}
+                    input: {hash: "\(input.hash)", text: \(Self.quoted(input.text))}
+                    expect: ["not refused"]
+                    observed: {refused: true}
+
+                """
+            }.joined()
+        let casesPath = dir.appendingPathComponent("refusals.yaml").path
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: casesPath))
+        let withCases = try Gate.run(database: database, queries: QueryEngine(database: database, library: SavedQueryLibrary(directories: [])),
+                                     candidate: QuerySource(text: "intent == \"\(intent)\" and \(dimension) == \"\(value)\""),
+                                     baseline: QuerySource(text: "intent == \"\(intent)\" and \(dimension) == \"\(previous)\""),
+                                     config: try GateConfig.parse("signals:\n  refused: {max_increase: 0.01}\n"),
+                                     caseFiles: [try CaseFiles.open(casesPath, directory: dir.path)])
+        #expect(withCases.verdict == .hold)
+        let statuses = withCases.cases.flatMap(\.results).map { "\($0.regressionCase.id)=\($0.status.rawValue)" }
+        #expect(statuses == ["case-0=fail", "case-1=fail", "case-2=pass"], "\(statuses)")
+        for id in ["case-0", "case-1"] {
+            #expect(withCases.risks.contains { $0.level == .hold && $0.message.hasPrefix("must-pass case \(id) ") }, "\(withCases.risks)")
+        }
+        #expect(!withCases.risks.contains { $0.message.hasPrefix("must-pass case case-2 ") })
+    }
+
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// The control corpus (no incident): the same prompt rollout with nothing wrong in it ships.
+    @Test func theControlCorpusShips() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relops-gate-control-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (database, _) = try Self.corpus("none", traces: 8000, days: 10, seed: 5, dir: dir, incident: false)
+        let held = try Self.gate(database, candidate: "prompt_version == \"v2\"", baseline: "prompt_version == \"v1\"",
+                                 "signals:\n  refused: {max_increase: 0.01}\n  latency_ms: {statistic: p95, max_relative_increase: 0.1}\n  tool_error: {max_increase: 0.01}\n")
+        #expect(held.candidateTraces > 1000 && held.baselineTraces > 1000)
+        #expect(held.verdict == .ship, "\(held.risks)")
     }
 }

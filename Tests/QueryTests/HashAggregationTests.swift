@@ -59,10 +59,17 @@ import Testing
         let byVersion = try engine.run(QuerySource(text: "traces | stats n = count() by prompt_version"))
         #expect(!byVersion.hashAggregated)
         #expect(try !engine.run(QuerySource(text: "traces | stats n = count()")).hashAggregated, "no groups: nothing to hash")
-        // Grouped in the order of an index (traces_input_hash), then summarised again: the
-        // plan of the first stats decides, not the outer one's.
-        let byInput = "traces | where output is not null | stats a = minif(output, prompt_version == \"v1\") by input_hash | stats n = count()"
-        #expect(try !engine.run(QuerySource(text: byInput)).hashAggregated)
+        // Grouped along an index that does not cover the query (traces_input_hash: a row
+        // look-up per entry), then summarised again: the first stats hashes, with SQL's rows.
+        let byInput = "traces | where output is not null | stats a = minif(output, prompt_version == \"v1\"), r = avg(refused) by input_hash | stats n = count(), m = max(a), s = sum(r)"
+        let hashedByInput = try engine.run(QuerySource(text: byInput))
+        #expect(hashedByInput.hashAggregated)
+        engine.aggregation = .sql
+        #expect(Self.same(hashedByInput.rows, try engine.run(QuerySource(text: byInput)).rows))
+        engine.aggregation = .automatic
+        // A selective look-up (one prompt version, through traces_slices) stays in SQL... and a
+        // walk along a covering index too (above: by prompt_version).
+        #expect(try !engine.run(QuerySource(text: "traces | where trace_id == \"x\" | stats n = count() by intent")).hashAggregated)
         #expect(try !engine.run(QuerySource(text: "traces | stats n = count() by b = bin(latency_ms, 100.0)")).hashAggregated, "a real group")
     }
 
