@@ -95,24 +95,33 @@ public struct GateConfig: Sendable, Equatable {
 
     /// Reads `path`; errors name the file and line.
     public static func load(path: String, signals known: [Signal] = Signal.all) throws -> GateConfig {
+        try parse(try text(of: path), path: path, signals: known)
+    }
+
+    /// A settings file's text (gates.yaml, triggers.yaml), or an error naming it.
+    static func text(of path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(path: path, line: nil, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(path: path, line: nil, message: "not UTF-8 text") }
-        return try parse(text, path: path, signals: known)
+        return text
     }
 
-    /// Reads the text of a gates.yaml. `known` are the signals a rule may name (the built-in
-    /// ones and the rubric's `score.NAME`).
-    public static func parse(_ text: String, path: String = defaultPath, signals known: [Signal] = Signal.all) throws -> GateConfig {
-        let root: Node?
+    /// A settings file's YAML tree (nil when empty); a YAML mistake names the file and line.
+    static func compose(_ text: String, path: String) throws -> Node? {
         do {
-            root = try Yams.compose(yaml: text)
+            return try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw ConfigError(path: path, line: yamlLine(error), message: "not valid YAML: \(yamlProblem(error))")
         } catch {
             throw ConfigError(path: path, line: nil, message: "not valid YAML: \(error)")
         }
+    }
+
+    /// Reads the text of a gates.yaml. `known` are the signals a rule may name (the built-in
+    /// ones and the rubric's `score.NAME`).
+    public static func parse(_ text: String, path: String = defaultPath, signals known: [Signal] = Signal.all) throws -> GateConfig {
+        let root = try compose(text, path: path)
         var config = GateConfig(path: path)
         guard let root, root.null == nil else { return config }
         guard let top = root.mapping else {

@@ -118,25 +118,14 @@ public struct TriggerConfig: Sendable, Equatable {
 
     /// Reads `path`; errors name the file and line.
     public static func load(path: String, signals known: [Signal] = Signal.all) throws -> TriggerConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(path: path, line: nil, message: "cannot read the file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(path: path, line: nil, message: "not UTF-8 text") }
-        return try parse(text, path: path, signals: known)
+        try parse(try GateConfig.text(of: path), path: path, signals: known)
     }
 
     /// Reads the text of a triggers.yaml. `known` are the signals a rule may name (the built-in
     /// ones and the rubric's `score.NAME`). `defaults` are read before the rules wherever they
     /// stand in the file.
     public static func parse(_ text: String, path: String = defaultPath, signals known: [Signal] = Signal.all) throws -> TriggerConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigError(path: path, line: GateConfig.yamlLine(error), message: "not valid YAML: \(GateConfig.yamlProblem(error))")
-        } catch {
-            throw ConfigError(path: path, line: nil, message: "not valid YAML: \(error)")
-        }
+        let root = try GateConfig.compose(text, path: path)
         var config = TriggerConfig(path: path)
         guard let root, root.null == nil else {
             throw ConfigError(path: path, line: nil, message: "no rules: expected `rules:` with named triggers")
