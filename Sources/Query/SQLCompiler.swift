@@ -23,10 +23,13 @@ public struct CompiledQuery: Sendable, Equatable {
 /// The first `stats` of a query as a scan whose rows Swift adds up per group
 /// (`HashAggregation`): the scan's columns are the group keys, then one column per aggregate;
 /// the groups go to `table` (temporary), which the rest of the query reads as `g0 … a0 …`.
+/// The scan's columns are the group keys, then each distinct aggregate input once.
 public struct HashPlan: Sendable, Equatable {
     public var scanSQL: String
     public var groupColumns: Int
     public var aggregates: [GroupAggregate]
+    /// The scan column each aggregate reads (-1: none, for `count()`).
+    public var inputs: [Int]
     public static let table = "relops_hash_groups"
 }
 
@@ -153,8 +156,17 @@ struct SQLCompiler {
         hashCalls = nil
         var scan = Block(from: block.from, columns: [])
         scan.filters = block.filters
-        hashPlan = HashPlan(scanSQL: render(scan, select: groupSQL + calls.map(\.sql)), groupColumns: groups.count,
-                            aggregates: calls.map(\.kind))
+        // Each distinct input is read once (`avg(x)` and `p95(x)` share a column); `count()`
+        // reads none.
+        var inputs: [String] = []
+        let columns = calls.map { call -> Int in
+            if call.kind == .countRows { return -1 }
+            if let i = inputs.firstIndex(of: call.sql) { return groups.count + i }
+            inputs.append(call.sql)
+            return groups.count + inputs.count - 1
+        }
+        hashPlan = HashPlan(scanSQL: render(scan, select: groupSQL + inputs), groupColumns: groups.count,
+                            aggregates: calls.map(\.kind), inputs: columns)
         var grouped = Block(from: "temp." + Self.quote(HashPlan.table),
                             columns: zip(groups, keyColumns).map { ($0.name, $1, $0.expression.type) }
                                 + zip(aggregates, aggregateSQL).map { ($0.name, $1, $0.expression.type) })

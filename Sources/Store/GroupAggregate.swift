@@ -51,11 +51,16 @@ public struct GroupAggregateState: Sendable {
     /// Adds the scan's column `index` of the current row.
     @inline(__always)
     public mutating func add(_ kind: GroupAggregate, _ statement: Statement, _ index: Int32) {
+        // `count()` reads no column (its index is -1).
+        if kind == .countRows {
+            count += 1
+            return
+        }
         let handle = statement.handle
         let type = sqlite3_column_type(handle, index)
         switch kind {
         case .countRows:
-            count += 1
+            break
         case .count:
             if type != SQLITE_NULL { count += 1 }
         case .countDistinct:
@@ -167,8 +172,10 @@ public enum HashAggregation {
     /// The groups, keys then aggregate values, in first-seen order; nil when SQL must do it
     /// instead: more than `maxGroups` groups (a sort is then the better plan) or an integer sum
     /// that overflowed.
-    public static func run(_ statement: Statement, groupColumns: Int, aggregates: [GroupAggregate],
+    /// `inputs` names the column each aggregate reads (nil: the column after the keys in order).
+    public static func run(_ statement: Statement, groupColumns: Int, aggregates: [GroupAggregate], inputs: [Int]? = nil,
                            maxGroups: Int) throws(StoreError) -> [[SQLValue]]? {
+        let columns = (inputs ?? aggregates.indices.map { groupColumns + $0 }).map(Int32.init)
         var index: [[SQLValue]: Int] = [:]
         var keys: [[SQLValue]] = []
         var states: [GroupAggregateState] = []
@@ -192,7 +199,7 @@ public enum HashAggregation {
             }
             let base = current * width
             for (i, kind) in aggregates.enumerated() {
-                states[base + i].add(kind, statement, Int32(groupColumns + i))
+                states[base + i].add(kind, statement, columns[i])
             }
         }
         var rows: [[SQLValue]] = []

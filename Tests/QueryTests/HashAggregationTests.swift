@@ -86,6 +86,16 @@ import Testing
         for row in rows.rows { #expect(row[0] == row[1], "\(row)") }
     }
 
+    /// The scan reads each distinct input once and nothing for `count()`.
+    @Test func theScanReadsEachInputOnce() throws {
+        let engine = try QueryStore.engine()
+        let (checked, _) = try engine.compile(QuerySource(text: "traces | stats n = count(), a = avg(latency_ms), p = p95(latency_ms), r = rate(refused) by day = date(ts)"))
+        let plan = try #require(SQLCompiler.compileHashed(checked)?.hash)
+        #expect(plan.inputs == [-1, 1, 1, 2])
+        #expect(plan.aggregates == [.countRows, .avg, .percentile(0.95), .avg])
+        #expect(plan.scanSQL.components(separatedBy: "\"latency_ms\"").count == 2, "\(plan.scanSQL)")
+    }
+
     /// Past the group limit the hash hands over to SQL, with the same rows.
     @Test func tooManyGroupsFallBackToSQL() throws {
         let engine = try QueryStore.engine()
