@@ -7,7 +7,8 @@ public struct QueryResult: Sendable {
     /// `.some(style)` when the query ended in `chart` (style nil: automatic).
     public var chart: String??
     public var compiled: CompiledQuery
-    /// Whether the first `stats` ran as a hash aggregation (`.timer`/`sql` show it).
+    /// Whether the first `stats` ran as a hash aggregation (`compiled` still holds the GROUP BY
+    /// form, which `sql QUERY` shows).
     public var hashAggregated = false
 }
 
@@ -43,7 +44,7 @@ public final class QueryEngine {
     public func run(_ source: QuerySource) throws -> QueryResult {
         let (checked, compiled) = try compile(source)
         if aggregation != .sql, let hashed = SQLCompiler.compileHashed(checked),
-           try aggregation == .hash || sortsToGroup(checked), let rows = try runHashed(hashed) {
+           try aggregation == .hash || hashBeatsGrouping(checked), let rows = try runHashed(hashed) {
             return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, hashAggregated: true)
         }
         let rows = try database.query(compiled.sql, compiled.parameters)
@@ -53,9 +54,9 @@ public final class QueryEngine {
     /// Whether SQLite's grouping would cost more than a scan and a hash: it sorts the rows
     /// (`USE TEMP B-TREE FOR GROUP BY`: the groups are in no index's order) or walks a whole
     /// index that does not cover the query. Grouping along a covering index streams and beats
-    /// a hash; a `SEARCH` reads few rows either way.
-    /// The query is asked up to its first `stats`: later stages have plans of their own.
-    func sortsToGroup(_ checked: CheckedQuery) throws -> Bool {
+    /// a hash; a `SEARCH` reads few rows either way. The plan asked for is the query's up to
+    /// its first `stats`: later stages have plans of their own.
+    func hashBeatsGrouping(_ checked: CheckedQuery) throws -> Bool {
         var first = checked
         guard let end = checked.stages.firstIndex(where: { if case .aggregate = $0 { return true } else { return false } }) else { return false }
         first.stages = Array(checked.stages[...end])

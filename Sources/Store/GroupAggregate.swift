@@ -29,9 +29,6 @@ public enum GroupAggregate: Sendable, Equatable {
     case percentile(Double)
     /// `relops_stddev` (ddof 1) and `relops_stddev_pop` (ddof 0).
     case stddev(ddof: Int64)
-
-    /// A group's running state for this aggregate.
-    public func start() -> GroupAggregateState { GroupAggregateState() }
 }
 
 /// The running state of one aggregate of one group. One struct for every kind keeps the states
@@ -193,7 +190,7 @@ public enum HashAggregation {
                     current = keys.count
                     index[key] = current
                     keys.append(key)
-                    states.append(contentsOf: aggregates.map { $0.start() })
+                    states.append(contentsOf: repeatElement(GroupAggregateState(), count: width))
                 }
                 previous = key
             }

@@ -7,9 +7,7 @@ extension StringProtocol {
         let last = lastIndex(where: { !$0.isWhitespace })!
         return String(self[first...last])
     }
-}
 
-extension StringProtocol {
     /// The text without trailing whitespace and newlines (what `\s+$` removes).
     public func trimmedTrailing() -> String {
         guard let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
