@@ -79,7 +79,7 @@ public final class QueryEngine {
         guard let plan = compiled.hash else { return nil }
         let scan = try database.prepare(plan.scanSQL)
         try scan.bind(Array(compiled.parameters.prefix(Int(scan.parameterCount))))
-        guard let groups = try HashAggregation.run(scan, groupColumns: plan.groupColumns, aggregates: plan.aggregates, inputs: plan.inputs,
+        guard let groups = try HashAggregation.run(scan, groupColumns: plan.groupColumns, aggregates: plan.aggregates, inputs: plan.inputs, dayKeys: plan.dayKeys,
                                                    maxGroups: maxHashGroups) else { return nil }
         let table = "temp." + SQLCompiler.quote(HashPlan.table)
         let columns = (0..<plan.groupColumns).map { "g\($0)" } + plan.aggregates.indices.map { "a\($0)" }

@@ -30,6 +30,8 @@ public struct HashPlan: Sendable, Equatable {
     public var aggregates: [GroupAggregate]
     /// The scan column each aggregate reads (-1: none, for `count()`).
     public var inputs: [Int]
+    /// Key columns the scan reads as instants and the hash groups by their UTC day's number.
+    public var dayKeys: [Int] = []
     public static let table = "relops_hash_groups"
 }
 
@@ -137,14 +139,14 @@ struct SQLCompiler {
     /// aggregate's input from `block`; the returned block reads the groups from the table.
     private mutating func hashed(_ block: Block, _ groups: [NamedExpression], _ aggregates: [NamedExpression]) -> Block {
         let keys = groups.indices.map { Self.quote("g\($0)") }
-        // `date(ts)` groups by the day's number, which SQL computes without making a text per
-        // row; the day's text is made once per group, from its first instant.
-        var groupSQL: [String] = [], keyColumns: [String] = []
-        for (group, key) in zip(groups, keys) {
+        // `date(ts)` groups by the day's number: the scan reads the instant and the hash divides
+        // it (no text per row, no arithmetic in SQL); the day's text is made once per group.
+        var groupSQL: [String] = [], keyColumns: [String] = [], days: [Int] = []
+        for (i, (group, key)) in zip(groups, keys).enumerated() {
             if case .scalar(.date, let args, _) = group.expression, args.count == 1 {
-                let ns = sql(args[0], block), day = "86400000000000"
-                groupSQL.append("((\(ns) - ((\(ns) % \(day)) + \(day)) % \(day)) / \(day))")
-                keyColumns.append("relops_date(\(key) * \(day))")
+                groupSQL.append(sql(args[0], block))
+                keyColumns.append("relops_date(\(key) * \(HashAggregation.nanosecondsPerDay))")
+                days.append(i)
             } else {
                 groupSQL.append(sql(group.expression, block))
                 keyColumns.append(key)
@@ -166,7 +168,7 @@ struct SQLCompiler {
             return groups.count + inputs.count - 1
         }
         hashPlan = HashPlan(scanSQL: render(scan, select: groupSQL + inputs), groupColumns: groups.count,
-                            aggregates: calls.map(\.kind), inputs: columns)
+                            aggregates: calls.map(\.kind), inputs: columns, dayKeys: days)
         var grouped = Block(from: "temp." + Self.quote(HashPlan.table),
                             columns: zip(groups, keyColumns).map { ($0.name, $1, $0.expression.type) }
                                 + zip(aggregates, aggregateSQL).map { ($0.name, $1, $0.expression.type) })

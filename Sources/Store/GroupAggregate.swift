@@ -169,10 +169,16 @@ public enum HashAggregation {
     /// The groups, keys then aggregate values, in first-seen order; nil when SQL must do it
     /// instead: more than `maxGroups` groups (a sort is then the better plan) or an integer sum
     /// that overflowed.
-    /// `inputs` names the column each aggregate reads (nil: the column after the keys in order).
+    public static let nanosecondsPerDay: Int64 = 86_400_000_000_000
+
+    /// `inputs` names the column each aggregate reads (nil: the column after the keys in order);
+    /// `dayKeys` the key columns read as instants (nanoseconds) and grouped by their UTC day's
+    /// number (floor division: days before 1970 too).
     public static func run(_ statement: Statement, groupColumns: Int, aggregates: [GroupAggregate], inputs: [Int]? = nil,
-                           maxGroups: Int) throws(StoreError) -> [[SQLValue]]? {
+                           dayKeys: [Int] = [], maxGroups: Int) throws(StoreError) -> [[SQLValue]]? {
         let columns = (inputs ?? aggregates.indices.map { groupColumns + $0 }).map(Int32.init)
+        var isDay = [Bool](repeating: false, count: groupColumns)
+        for i in dayKeys { isDay[i] = true }
         var index: [[SQLValue]: Int] = [:]
         var keys: [[SQLValue]] = []
         var states: [GroupAggregateState] = []
@@ -181,8 +187,8 @@ public enum HashAggregation {
         let width = aggregates.count
         while try statement.step() {
             // Rows often come in key order (an index): compare with the last key before hashing.
-            if current < 0 || !sameKey(statement, previous, groupColumns) {
-                let key = (0..<groupColumns).map { statement.value(at: Int32($0)) }
+            if current < 0 || !sameKey(statement, previous, groupColumns, isDay) {
+                let key = (0..<groupColumns).map { isDay[$0] ? day(statement, Int32($0)) : statement.value(at: Int32($0)) }
                 if let found = index[key] {
                     current = found
                 } else {
@@ -212,12 +218,29 @@ public enum HashAggregation {
         return rows
     }
 
+    /// The UTC day's number of the instant in `column` (NULL stays NULL).
+    @inline(__always)
+    static func day(_ statement: Statement, _ column: Int32) -> SQLValue {
+        guard sqlite3_column_type(statement.handle, column) != SQLITE_NULL else { return .null }
+        return .integer(dayNumber(ofNanoseconds: sqlite3_column_int64(statement.handle, column)))
+    }
+
+    /// The UTC day's number of an instant: days since 1970-01-01, floor division.
+    public static func dayNumber(ofNanoseconds ns: Int64) -> Int64 {
+        let (q, r) = ns.quotientAndRemainder(dividingBy: nanosecondsPerDay)
+        return r < 0 ? q - 1 : q
+    }
+
     /// Whether the current row's key columns equal `key`, without building values.
     @inline(__always)
-    static func sameKey(_ statement: Statement, _ key: [SQLValue], _ count: Int) -> Bool {
+    static func sameKey(_ statement: Statement, _ key: [SQLValue], _ count: Int, _ isDay: [Bool]) -> Bool {
         let handle = statement.handle
         for i in 0..<count {
             let column = Int32(i)
+            if isDay[i] {
+                if day(statement, column) != key[i] { return false }
+                continue
+            }
             switch (sqlite3_column_type(handle, column), key[i]) {
             case (SQLITE_NULL, .null): continue
             case (SQLITE_INTEGER, .integer(let v)): if sqlite3_column_int64(handle, column) != v { return false }

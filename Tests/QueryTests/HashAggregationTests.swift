@@ -77,13 +77,17 @@ import Testing
     /// instants around midnight fall in the right day, as SQL's text says.
     @Test func dayNumbersMatchDateTextAroundMidnightAndBefore1970() throws {
         let db = try Database(path: ":memory:")
-        let day: Int64 = 86_400_000_000_000
-        let instants: [Int64] = [-day - 1, -day, -1, 0, 1, day - 1, day, 20_000 * day + 5, 20_001 * day - 1]
-        let values = instants.map { "(\($0))" }.joined(separator: ", ")
-        try db.execute("CREATE TABLE t (ns INTEGER); INSERT INTO t VALUES \(values)")
-        let key = "((ns - ((ns % \(day)) + \(day)) % \(day)) / \(day))"
-        let rows = try db.query("SELECT relops_date(ns), relops_date(\(key) * \(day)) FROM t")
-        for row in rows.rows { #expect(row[0] == row[1], "\(row)") }
+        let day = HashAggregation.nanosecondsPerDay
+        for ns in [-day - 1, -day, -1, 0, 1, day - 1, day, 20_000 * day + 5, 20_001 * day - 1] {
+            let number = HashAggregation.dayNumber(ofNanoseconds: ns)
+            let texts = try db.query("SELECT relops_date(?), relops_date(?)", [.integer(ns), .integer(number * day)]).rows[0]
+            #expect(texts[0] == texts[1], "\(ns): \(texts)")
+        }
+        // Through a scan: the instants of one day are one group, in either order.
+        try db.execute("CREATE TABLE t (ns INTEGER); INSERT INTO t VALUES (\(day + 5)), (\(-3)), (\(2 * day - 1)), (NULL), (\(-day))")
+        let groups = try #require(try HashAggregation.run(try db.prepare("SELECT ns FROM t"), groupColumns: 1, aggregates: [.countRows],
+                                                          inputs: [-1], dayKeys: [0], maxGroups: 10))
+        #expect(groups == [[.integer(1), .integer(2)], [.integer(-1), .integer(2)], [.null, .integer(1)]])
     }
 
     /// The scan reads each distinct input once and nothing for `count()`.
