@@ -53,21 +53,7 @@ extension Shell {
     static func gateOptionWords(_ words: [String], usage spec: String?) throws
         -> (cases: [String], thresholds: String?, triggers: String?, to: String?, using: String?) {
         var cases: [String] = [], thresholds: String?, triggers: String?, to: String?, using: String?
-        var seen = Set<String>()
-        var i = 0
-        while i < words.count {
-            let option = words[i].lowercased()
-            guard gateOptions.contains(option) else {
-                let hint = Suggest.closest(to: option, in: gateOptions).map { " (did you mean `\($0)`?)" } ?? ""
-                throw ShellError("unexpected `\(words[i])`\(hint)", usage: spec)
-            }
-            guard seen.insert(option).inserted else { throw ShellError("`\(option)` is given twice", usage: spec) }
-            var values: [String] = []
-            i += 1
-            while i < words.count, !gateOptions.contains(words[i].lowercased()) {
-                values.append(words[i])
-                i += 1
-            }
+        for (option, values) in try Words.options(words, allowed: gateOptions, oneValue: false, usage: spec) {
             if option == "cases" {
                 guard !values.isEmpty else { throw ShellError("`cases` needs one or more case files", usage: spec) }
                 cases = values

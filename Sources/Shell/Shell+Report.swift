@@ -26,20 +26,11 @@ extension Shell {
             throw ShellError("unknown report `\(first)`\(hint); expected `weekly` or `monthly`", usage: spec)
         }
         var lastDay: Int64?, thresholds: String?, path: String?
-        var seen = Set<String>()
-        var i = 1
-        while i < args.count {
-            let option = args[i].lowercased()
-            guard Self.reportOptions.contains(option) else {
-                let hint = Suggest.closest(to: option, in: Self.reportOptions).map { " (did you mean `\($0)`?)" } ?? ""
-                throw ShellError("unexpected `\(args[i])`\(hint)", usage: spec)
-            }
-            guard seen.insert(option).inserted else { throw ShellError("`\(option)` is given twice", usage: spec) }
-            guard i + 1 < args.count, !args[i + 1].isEmpty else {
+        for (option, values) in try Words.options(Array(args.dropFirst()), allowed: Self.reportOptions, oneValue: true, usage: spec) {
+            guard let value = values.first, !value.isEmpty else {
                 let what = ["ending": "a day, such as 2026-11-30", "thresholds": "a gates.yaml file", "to": "a file path"][option] ?? "a value"
                 throw ShellError("`\(option)` needs \(what)", usage: spec)
             }
-            let value = args[i + 1]
             switch option {
             case "ending":
                 guard let day = ReportPeriod.day(of: value) else {
@@ -49,7 +40,6 @@ extension Shell {
             case "thresholds": thresholds = value
             default: path = value
             }
-            i += 2
         }
         let report = try PeriodReport.make(database: database, queries: queries, kind: kind, lastDay: lastDay,
                                            gates: try gateConfig(thresholds), driftSignals: try defaultDriftSignals(),

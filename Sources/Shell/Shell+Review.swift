@@ -30,17 +30,8 @@ extension Shell {
 
     /// `by DIM`, `rotation D` and `seed S`, each at most once.
     static func readSampleOptions(_ words: [String], into request: inout ReviewSample.Request, usage spec: String?) throws {
-        var seen = Set<String>()
-        var i = 0
-        while i < words.count {
-            let option = words[i].lowercased()
-            guard sampleOptions.contains(option) else {
-                let hint = Suggest.closest(to: option, in: sampleOptions).map { " (did you mean `\($0)`?)" } ?? ""
-                throw ShellError("unexpected `\(words[i])`\(hint)", usage: spec)
-            }
-            guard seen.insert(option).inserted else { throw ShellError("`\(option)` is given twice", usage: spec) }
-            guard i + 1 < words.count else { throw ShellError("`\(option)` needs a value", usage: spec) }
-            let value = words[i + 1]
+        for (option, values) in try Words.options(words, allowed: sampleOptions, oneValue: true, usage: spec) {
+            guard let value = values.first else { throw ShellError("`\(option)` needs a value", usage: spec) }
             switch option {
             case "by": request.dimension = value
             case "rotation":
@@ -52,7 +43,6 @@ extension Shell {
                 guard let seed = Int64(value) else { throw ShellError("`seed` takes a whole number, not `\(value)`", usage: spec) }
                 request.seed = seed
             }
-            i += 2
         }
     }
 

@@ -294,4 +294,31 @@ enum Words {
         guard let words = QuotedWords.split(line) else { throw ShellError("unterminated quote") }
         return words
     }
+
+    /// A command's keyword options (`to PATH`, `seed 3` …), each of `allowed` at most once, in
+    /// order: an unknown word or a repeated option is a usage error with the closest name.
+    /// With `oneValue` an option takes the next word, whatever it is (none at the end); else
+    /// every word up to the next option.
+    static func options(_ words: [String], allowed: [String], oneValue: Bool, usage spec: String?) throws
+        -> [(option: String, values: [String])] {
+        var found: [(option: String, values: [String])] = []
+        var seen = Set<String>()
+        var i = 0
+        while i < words.count {
+            let option = words[i].lowercased()
+            guard allowed.contains(option) else {
+                let hint = Suggest.closest(to: option, in: allowed).map { " (did you mean `\($0)`?)" } ?? ""
+                throw ShellError("unexpected `\(words[i])`\(hint)", usage: spec)
+            }
+            guard seen.insert(option).inserted else { throw ShellError("`\(option)` is given twice", usage: spec) }
+            i += 1
+            var values: [String] = []
+            while i < words.count, oneValue ? values.isEmpty : !allowed.contains(words[i].lowercased()) {
+                values.append(words[i])
+                i += 1
+            }
+            found.append((option, values))
+        }
+        return found
+    }
 }
