@@ -192,7 +192,7 @@ public final class Loader {
                     """, [.integer(writer.loadId)])
             } else if let range = writer.spanRowids, try db.scalar("SELECT EXISTS (SELECT 1 FROM logs)").int64Value == 1 {
                 try db.run("""
-                    INSERT OR IGNORE INTO temp.rebuild_traces SELECT DISTINCT s.trace_id FROM spans s
+                    INSERT OR IGNORE INTO temp.rebuild_traces SELECT DISTINCT s.trace_id FROM span_rows s
                     WHERE s.rowid BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM logs l WHERE l.trace_id = s.trace_id)
                     """, [.integer(range.lowerBound), .integer(range.upperBound)])
             }

@@ -86,7 +86,8 @@ public struct Catalog: Sendable {
             if cols.contains(where: { $0.name == "start_ns" }) { out.insert(contentsOf: times, at: min(position, out.count)) }
             return out
         }
-        let spanColumns = withTimes(try columns("spans"))
+        // The view's `attr_shape` and `attr_values` are how `attrs` is stored, not fields.
+        let spanColumns = withTimes(try columns("spans")).filter { $0.name != "attr_shape" && $0.name != "attr_values" }
         var sources = [
             CatalogSource(name: "traces", table: "traces", spanKind: nil, columns: withTimes(try columns("traces")),
                           hasAttributes: false, summary: "one row per user request (trace)"),

@@ -59,6 +59,9 @@ struct SQLCompiler {
         var distinct = false
         /// The rows are in a defined order (stats orders by its groups unless sorted).
         var implicitOrder: [String] = []
+        /// The row of `spans` whose attributes `attr."key"` reads by its shape (the block reads
+        /// the view itself, not a subquery): nil elsewhere.
+        var shapedRow: String?
 
         func column(_ name: String) -> (name: String, sql: String, type: ValueType)? {
             columns.first { $0.name == name }
@@ -81,7 +84,7 @@ struct SQLCompiler {
 
     mutating func compile(_ query: CheckedQuery) -> CompiledQuery {
         let source = query.source
-        var block = Block(from: Self.quote(source.table), columns: source.columns.map { ($0.name, Self.quote($0.storeColumn), $0.type) })
+        var block = Self.sourceBlock(source)
         if let kind = source.spanKind {
             block.filters.append("\"kind\" = \(bind(.text(kind)))")
         }
@@ -202,13 +205,20 @@ struct SQLCompiler {
         var sqls: [String] = []
         for query in queries {
             let source = query.source
-            let block = Block(from: Self.quote(source.table), columns: source.columns.map { ($0.name, Self.quote($0.storeColumn), $0.type) })
+            let block = sourceBlock(source)
             var filters: [String] = []
             if let kind = source.spanKind { filters.append("\"kind\" = \(compiler.bind(.text(kind)))") }
             for case .filter(let e) in query.stages { filters.append(compiler.sql(e, block)) }
             sqls.append(filters.isEmpty ? "1" : filters.joined(separator: " AND "))
         }
         return (sqls, compiler.parameters)
+    }
+
+    /// The block reading a source as it is stored.
+    private static func sourceBlock(_ source: CatalogSource) -> Block {
+        var block = Block(from: quote(source.table), columns: source.columns.map { ($0.name, quote($0.storeColumn), $0.type) })
+        if source.hasAttributes && source.table == "spans" { block.shapedRow = quote(source.table) }
+        return block
     }
 
     /// Closes `block` and makes it the FROM of a new one whose columns are its output names.
@@ -254,7 +264,11 @@ struct SQLCompiler {
             return block.column(name)?.sql ?? Self.quote(name)
         case .attribute(let key):
             let attrs = block.column("attrs")?.sql ?? "\"attrs\""
-            return "json_extract(\(attrs), \(bind(.text("$.\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\""))))"
+            let path = bind(.text("$.\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\""))
+            if let row = block.shapedRow, attrs == "\"attrs\"" {
+                return Schema.attributeSQL(row: row, path: path, key: bind(.text(key)))
+            }
+            return "json_extract(\(attrs), \(path))"
         case .literal(let value, _):
             return literal(value)
         case .not(let a):

@@ -93,9 +93,11 @@ public struct ScanDimension: Sendable, Equatable {
     public static func attribute(_ key: String) -> ScanDimension {
         let path = "$.\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let literal = "'" + path.replacingOccurrences(of: "'", with: "''") + "'"
+        let keyLiteral = "'" + key.replacingOccurrences(of: "'", with: "''") + "'"
+        let value = Schema.attributeSQL(row: "s", path: literal, key: keyLiteral)
         return ScanDimension(name: "attr.\"\(key)\"", sql: """
-            (SELECT CAST(json_extract(s.attrs, \(literal)) AS TEXT) FROM spans AS s
-             WHERE s.trace_id = traces.trace_id AND json_extract(s.attrs, \(literal)) IS NOT NULL ORDER BY s.start_ns LIMIT 1)
+            (SELECT CAST(\(value) AS TEXT) FROM span_rows AS s
+             WHERE s.trace_id = traces.trace_id AND \(value) IS NOT NULL ORDER BY s.start_ns LIMIT 1)
             """)
     }
 }

@@ -41,16 +41,10 @@ final class ShellCompletion {
         return v
     }
 
-    /// Attribute keys: the `attribute_keys` catalog of the store when it has one, else the keys
-    /// of a sample of spans (the first 2,000 and the newest 2,000).
+    /// Attribute keys: the store's attribute shapes, and a sample of spans kept whole.
     func attributeKeys() -> [String] {
         if let cachedKeys { return cachedKeys }
-        let database = shell.database
-        let keys = (try? database.query("""
-            SELECT DISTINCT j.key FROM (SELECT attrs FROM spans WHERE rowid <= 2000
-                                        UNION ALL SELECT attrs FROM (SELECT attrs FROM spans ORDER BY rowid DESC LIMIT 2000)) s,
-                                       json_each(s.attrs) j ORDER BY 1
-            """))?.rows.compactMap { $0.first?.stringValue } ?? []
+        let keys = (try? shell.database.attributeKeys()) ?? []
         cachedKeys = keys
         return keys
     }

@@ -54,6 +54,7 @@ public final class LoadWriter {
     private let insertTrace: Statement
     private let traceElsewhere: Statement
     private let markRebuild: Statement
+    private let shapes: AttributeShapes
     private var firstSpanRowid: Int64?
     private var lastSpanRowid: Int64?
     private var resourceIds: [String: Int64] = [:]
@@ -71,7 +72,7 @@ public final class LoadWriter {
         self.source = source
         // Into an empty store, a rollback journal costs nothing (pages appended to the file are
         // not journaled) while WAL would write every page twice; a kill still rolls back.
-        bulk = (try db.scalar("SELECT NOT EXISTS (SELECT 1 FROM spans) AND NOT EXISTS (SELECT 1 FROM traces)").int64Value ?? 0) == 1
+        bulk = (try db.scalar("SELECT NOT EXISTS (SELECT 1 FROM span_rows) AND NOT EXISTS (SELECT 1 FROM traces)").int64Value ?? 0) == 1
         if bulk {
             try db.execute("PRAGMA journal_mode = DELETE")
         }
@@ -93,15 +94,16 @@ public final class LoadWriter {
                       .text(StoreInfo.relopsVersion)])
             loadId = db.lastInsertRowID
             insertSpan = try db.prepare(SpanRecord.insertSQL(orIgnore: !bulk))
+            shapes = try AttributeShapes(database: db)
             insertLog = try db.prepare("""
                 INSERT INTO logs (trace_id, span_id, time_ns, event_name, severity, body, attrs, resource_id, load_id, line)
                 VALUES (?,?,?,?,?,?,?,?,?,?)
                 """)
             insertReject = try db.prepare("INSERT INTO rejects (load_id, line, reason, raw) VALUES (?,?,?,?)")
-            findSpan = try db.prepare("SELECT load_id, line FROM spans WHERE trace_id = ? AND span_id = ?")
+            findSpan = try db.prepare("SELECT load_id, line FROM span_rows WHERE trace_id = ? AND span_id = ?")
             insertTrace = try db.prepare(bulk ? TraceRecord.insertSQL.replacingOccurrences(of: "INSERT OR REPLACE", with: "INSERT")
                                               : TraceRecord.insertSQL)
-            traceElsewhere = try db.prepare("SELECT EXISTS (SELECT 1 FROM spans WHERE trace_id = ? AND load_id <> ?)")
+            traceElsewhere = try db.prepare("SELECT EXISTS (SELECT 1 FROM span_rows WHERE trace_id = ? AND load_id <> ?)")
             try db.execute("CREATE TEMP TABLE IF NOT EXISTS rebuild_traces (trace_id TEXT PRIMARY KEY); DELETE FROM rebuild_traces")
             markRebuild = try db.prepare("INSERT OR IGNORE INTO rebuild_traces (trace_id) VALUES (?)")
         } catch {
@@ -118,7 +120,7 @@ public final class LoadWriter {
     /// Adds a span. Throws `DuplicateSpan` when this file already held the same span id
     /// (spans already in the store from earlier loads are skipped and counted as duplicates).
     public func insert(_ span: SpanRecord) throws {
-        span.bind(to: insertSpan, resourceId: try resourceId(span.resource), loadId: loadId)
+        try span.bind(to: insertSpan, resourceId: try resourceId(span.resource), loadId: loadId, shapes: shapes)
         try insertSpan.run()
         if !bulk && db.changes == 0 {
             findSpan.reset()
@@ -218,7 +220,7 @@ public final class LoadWriter {
         guard bulk else { return }
         while let failure = buildSpanIndexes() {
             let dups = try db.query("""
-                SELECT trace_id, span_id, min(line), max(line), min(rowid) FROM spans
+                SELECT trace_id, span_id, min(line), max(line), min(rowid) FROM span_rows
                 GROUP BY trace_id, span_id HAVING count(*) > 1 ORDER BY min(line) LIMIT 1000
                 """)
             guard let first = dups.rows.first else { throw failure }
@@ -227,13 +229,13 @@ public final class LoadWriter {
                                     firstLine: first[2].int64Value ?? 0, line: first[3].int64Value ?? 0)
             }
             for row in dups.rows {
-                let later = try db.query("SELECT rowid, line FROM spans WHERE trace_id = ? AND span_id = ? AND rowid <> ?",
+                let later = try db.query("SELECT rowid, line FROM span_rows WHERE trace_id = ? AND span_id = ? AND rowid <> ?",
                                          [row[0], row[1], row[4]])
                 for copy in later.rows {
                     try reject(line: copy[1].int64Value ?? 0,
                                reason: "duplicate span id \(row[1].stringValue ?? "") in trace \(row[0].stringValue ?? "") (first at line \(row[2].int64Value ?? 0))",
                                raw: nil)
-                    try db.run("DELETE FROM spans WHERE rowid = ?", [copy[0]])
+                    try db.run("DELETE FROM span_rows WHERE rowid = ?", [copy[0]])
                     spans -= 1
                     // Its trace was summarised with the copy: summarise it again.
                     if let traceId = row[0].stringValue { try markForRebuild(traceId) }

@@ -30,6 +30,7 @@ public final class ReplayWriter {
     let started = Date()
     private let insertSpan: Statement
     private let insertTrace: Statement
+    private let shapes: AttributeShapes
     public private(set) var succeeded = 0
     public private(set) var failed = 0
     private var firstSpanRowid: Int64?
@@ -61,6 +62,7 @@ public final class ReplayWriter {
             throw error
         }
         insertSpan = try db.prepare(SpanRecord.insertSQL(orIgnore: false))
+        shapes = try AttributeShapes(database: db)
         insertTrace = try db.prepare(TraceRecord.insertSQL)
     }
 
@@ -72,7 +74,7 @@ public final class ReplayWriter {
             var ok = 0, bad = 0
             for result in results {
                 for span in result.spans {
-                    span.bind(to: insertSpan, resourceId: nil, loadId: loadId)
+                    try span.bind(to: insertSpan, resourceId: nil, loadId: loadId, shapes: shapes)
                     try insertSpan.run()
                     let rowid = db.lastInsertRowID
                     if firstSpanRowid == nil { firstSpanRowid = rowid }
@@ -89,6 +91,7 @@ public final class ReplayWriter {
             failed += bad
         } catch {
             try? db.execute("ROLLBACK")
+            try? shapes.forget()
             throw error
         }
     }

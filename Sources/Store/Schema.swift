@@ -4,7 +4,7 @@
 /// `traces`, `loads` and `rejects` with the sqlite3 CLI. Each migration moves the store from
 /// version N-1 to N inside one transaction; `PRAGMA user_version` holds N.
 public enum Schema {
-    public static let version = 5
+    public static let version = 6
 
     /// Migration N is at index N-1.
     static let migrations: [String] = [
@@ -221,12 +221,74 @@ public enum Schema {
         );
         CREATE INDEX scores_latest ON scores(trace_id, criterion, scored_at);
         """,
+        // 6: span attributes as shapes (AttributeShapes): the rows move to `span_rows`, whose
+        // `attr_values` holds a JSON array of the values and `attr_shape` the key list's id;
+        // `spans` becomes a view with the same columns as before, `attrs` put together again.
+        // Rows written before keep their whole object in `attr_values` (a null shape).
+        """
+        ALTER TABLE spans RENAME TO span_rows;
+        ALTER TABLE span_rows RENAME COLUMN attrs TO attr_values;
+        ALTER TABLE span_rows ADD COLUMN attr_shape INTEGER;
+        CREATE TABLE attr_shapes (
+            shape_id INTEGER PRIMARY KEY,
+            keys     TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE attr_shape_keys (
+            shape_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            key      TEXT NOT NULL,
+            PRIMARY KEY (shape_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX attr_shape_keys_key ON attr_shape_keys(shape_id, key);
+        \(spansView)
+        """,
     ]
+
+    /// A span's attribute object from the `span_rows` row `alias`: its shape's keys in their
+    /// order with its values, or the object kept whole. `->` keeps each value's text as it was
+    /// stored; the subquery's ORDER BY keeps the keys' order (SQLite 3.40 has no ORDER BY
+    /// inside an aggregate), and `json` marks its values as JSON again.
+    static func attributesSQL(_ alias: String) -> String {
+        """
+        CASE WHEN \(alias).attr_shape IS NULL THEN \(alias).attr_values ELSE \
+        (SELECT json_group_object(key, json(value)) FROM (SELECT k.key, \(alias).attr_values -> ('$[' || k.position || ']') AS value \
+        FROM attr_shape_keys AS k WHERE k.shape_id = \(alias).attr_shape ORDER BY k.position)) END
+        """
+    }
+
+    /// One attribute's value (as `json_extract` gives it) of the row `row` of `spans` or
+    /// `span_rows`, without putting the object together: the key's position in the row's
+    /// shape, found by the `attr_shape_keys_key` index, picks the value. `path` and `key` are
+    /// SQL expressions (bound parameters): the key as a JSON path (`$."key"`) and as text.
+    public static func attributeSQL(row: String, path: String, key: String) -> String {
+        """
+        CASE WHEN \(row)."attr_shape" IS NULL THEN json_extract(\(row)."attr_values", \(path)) \
+        ELSE json_extract(\(row)."attr_values", (SELECT '$[' || k.position || ']' FROM attr_shape_keys AS k \
+        WHERE k.shape_id = \(row)."attr_shape" AND k.key = \(key))) END
+        """
+    }
+
+    /// `spans` over `span_rows`: the columns of schema 5 in their order, `attrs` made from the
+    /// shape's keys and the values (`->` keeps each value's text as it was stored).
+    static let spansView = """
+        CREATE VIEW spans AS SELECT
+          s.trace_id, s.span_id, s.parent_span_id, s.kind, s.name, s.start_ns, s.end_ns,
+          s.duration_ms, s.status, s.status_message, s.operation, s.provider, s.request_model,
+          s.model, s.input_tokens, s.output_tokens, s.cost_usd, s.finish_reason, s.prompt_id,
+          s.prompt_version, s.prompt_hash, s.config_hash, s.index_version, s.tool_name,
+          s.tool_version, s.release, s.environment, s.cohort, s.service, s.service_version,
+          s.intent, s.user_id, s.session_id, s.error_type, s.retrieval_top_score,
+          s.retrieval_returned, s.safety_flagged, s.feedback, s.refused, s.http_status,
+          \(attributesSQL("s")) AS attrs,
+          s.events, s.scope, s.resource_id, s.load_id, s.line, s.replay_of, s.replay_run,
+          s.attr_shape, s.attr_values
+        FROM span_rows AS s;
+        """
 
     /// Indexes that a bulk load may drop and rebuild (building them after the rows is far
     /// faster than maintaining them row by row).
     public static let bulkIndexes: [(name: String, sql: String)] = [
-        ("spans_ids", "CREATE UNIQUE INDEX IF NOT EXISTS spans_ids ON spans(trace_id, span_id)"),
+        ("spans_ids", "CREATE UNIQUE INDEX IF NOT EXISTS spans_ids ON span_rows(trace_id, span_id)"),
         ("traces_id", "CREATE UNIQUE INDEX IF NOT EXISTS traces_id ON traces(trace_id)"),
         ("traces_ts", "CREATE INDEX IF NOT EXISTS traces_ts ON traces(start_ns)"),
         ("traces_input_hash", "CREATE INDEX IF NOT EXISTS traces_input_hash ON traces(input_hash)"),
@@ -259,7 +321,9 @@ public enum Schema {
             try db.execute("BEGIN IMMEDIATE")
             do {
                 try db.execute(migrations[target - 1])
-                if target == 1 {
+                // A new store gets the bulk indexes with its last migration (they name the
+                // tables as the current schema has them).
+                if current == 0 && target == version {
                     for index in bulkIndexes { try db.execute(index.sql) }
                 }
                 try db.execute("PRAGMA user_version = \(target)")

@@ -50,13 +50,13 @@ extension SpanRecord {
     static func insertSQL(orIgnore: Bool) -> String {
         let columns = ["trace_id", "span_id", "parent_span_id", "kind", "name", "start_ns", "end_ns",
                        "duration_ms", "status", "status_message"] + SpanFacts.columns
-            + ["attrs", "events", "scope", "resource_id", "load_id", "line"]
+            + ["attr_values", "attr_shape", "events", "scope", "resource_id", "load_id", "line"]
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ",")
-        return "INSERT \(orIgnore ? "OR IGNORE " : "")INTO spans (\(columns.joined(separator: ","))) VALUES (\(placeholders))"
+        return "INSERT \(orIgnore ? "OR IGNORE " : "")INTO span_rows (\(columns.joined(separator: ","))) VALUES (\(placeholders))"
     }
 
-    /// Binds this span to `insertSQL`'s placeholders.
-    func bind(to s: Statement, resourceId: Int64?, loadId: Int64) {
+    /// Binds this span to `insertSQL`'s placeholders, its attributes as a shape of `shapes`.
+    func bind(to s: Statement, resourceId: Int64?, loadId: Int64, shapes: AttributeShapes) throws(StoreError) {
         s.bind(traceId, at: 1)
         s.bind(spanId, at: 2)
         s.bind(parentSpanId, at: 3)
@@ -69,12 +69,12 @@ extension SpanRecord {
         s.bind(statusMessage, at: 10)
         facts.bind(to: s, from: 11)
         let next = Int32(11 + SpanFacts.columns.count)
-        s.bind(attributes, at: next)
-        s.bind(events, at: next + 1)
-        s.bind(scope, at: next + 2)
-        s.bind(resourceId, at: next + 3)
-        s.bind(loadId, at: next + 4)
-        s.bind(line, at: next + 5)
+        try shapes.bind(attributes, to: s, values: next, shape: next + 1)
+        s.bind(events, at: next + 2)
+        s.bind(scope, at: next + 3)
+        s.bind(resourceId, at: next + 4)
+        s.bind(loadId, at: next + 5)
+        s.bind(line, at: next + 6)
     }
 }
 

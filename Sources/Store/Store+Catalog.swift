@@ -54,6 +54,22 @@ extension Database {
         return (first, last)
     }
 
+    /// Every attribute key of the stored spans, sorted: the keys of the attribute shapes, and
+    /// those of a sample of the spans kept whole (written before schema 6, or with keys the
+    /// shapes do not take): the first 2,000 and the newest 2,000 rows.
+    public func attributeKeys() throws(StoreError) -> [String] {
+        try query("""
+            SELECT key FROM attr_shape_keys
+            UNION
+            SELECT j.key FROM (
+                SELECT attr_values FROM (SELECT attr_values, attr_shape FROM span_rows WHERE rowid <= 2000) WHERE attr_shape IS NULL
+                UNION ALL
+                SELECT attr_values FROM (SELECT attr_values, attr_shape FROM span_rows ORDER BY rowid DESC LIMIT 2000) WHERE attr_shape IS NULL
+            ) s, json_each(s.attr_values) j
+            ORDER BY 1
+            """).rows.compactMap { $0.first?.stringValue }
+    }
+
     /// The load of a file with this digest, if one is already in the store.
     public func load(withDigest sha256: String) throws(StoreError) -> Int64? {
         try scalar("SELECT load_id FROM loads WHERE sha256 = ? ORDER BY load_id LIMIT 1", [.text(sha256)]).int64Value

@@ -18,16 +18,17 @@ extension Database {
                               _ derive: (StoredRawSpan, [LogRecord]) throws -> (kind: String, facts: SpanFacts),
                               _ summarize: ([StoredSpan]) throws -> TraceRecord?) throws -> (spans: Int64, traces: Int64) {
         var sql = """
-            SELECT s.rowid, s.trace_id, s.span_id, s.parent_span_id, s.kind, s.name, s.status, s.attrs, s.events,
-                   r.attrs, s.scope, l.format, s.start_ns, s.end_ns
-            FROM spans s LEFT JOIN resources r USING (resource_id) JOIN loads l USING (load_id)
+            SELECT s.rowid, s.trace_id, s.span_id, s.parent_span_id, s.kind, s.name, s.status, s.attr_values, s.events,
+                   r.attrs, s.scope, l.format, s.start_ns, s.end_ns, s.attr_shape
+            FROM span_rows s LEFT JOIN resources r USING (resource_id) JOIN loads l USING (load_id)
             """
         if let traceIDsSQL { sql += " WHERE s.trace_id IN (\(traceIDsSQL))" }
         sql += " ORDER BY s.trace_id, s.start_ns, s.span_id"
         let select = try prepare(sql)
         let logs = try prepare("SELECT event_name, body, attrs, time_ns FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ns, rowid")
-        let update = try prepare("UPDATE spans SET kind = ?, \(SpanFacts.columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE rowid = ?")
+        let update = try prepare("UPDATE span_rows SET kind = ?, \(SpanFacts.columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE rowid = ?")
         let insert = try prepare(TraceRecord.insertSQL)
+        let objects = try AttributeObjects(database: self)
         let hasLogs = (try scalar("SELECT EXISTS (SELECT 1 FROM logs)").int64Value ?? 0) == 1
         if traceIDsSQL == nil { try execute("DELETE FROM traces") }
         try invalidateDimensionValues()
@@ -47,7 +48,8 @@ extension Database {
             let raw = StoredRawSpan(
                 rowid: select.int64(at: 0) ?? 0, traceId: select.text(at: 1) ?? "", spanId: select.text(at: 2) ?? "",
                 parentSpanId: select.text(at: 3), kind: select.text(at: 4) ?? "other", name: select.text(at: 5) ?? "",
-                status: select.text(at: 6) ?? "unset", attributes: select.text(at: 7) ?? "{}",
+                status: select.text(at: 6) ?? "unset",
+                attributes: try objects.object(shape: select.int64(at: 14), values: select.text(at: 7) ?? "{}"),
                 events: select.text(at: 8), resourceAttributes: select.text(at: 9), scope: select.text(at: 10),
                 format: select.text(at: 11) ?? "")
             var records: [LogRecord] = []

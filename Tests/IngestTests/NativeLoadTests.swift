@@ -118,6 +118,66 @@ import Store
         #expect(try TestSupport.int(db, "SELECT count(*) FROM traces") == Int64(counts["traces"] ?? -1))
     }
 
+    /// Every span's attributes come back from the `spans` view byte for byte as the file wrote
+    /// them, though they are stored as a shape and a list of values.
+    @Test func attributesComeBackAsTheFileWroteThem() throws {
+        let (db, _, native) = try loadedStore()
+        #expect(try TestSupport.int(db, "SELECT count(*) FROM span_rows WHERE attr_shape IS NULL") == 0)
+        #expect(try TestSupport.int(db, "SELECT count(*) FROM attr_shapes") < 20)
+        let lines = try String(contentsOf: native, encoding: .utf8).split(separator: "\n")
+        let stored = try db.query("SELECT attrs FROM spans ORDER BY line").rows.compactMap { $0[0].stringValue }
+        #expect(stored.count == lines.count)
+        for (line, attrs) in zip(lines, stored) {
+            let start = try #require(line.range(of: #""attributes":"#)).upperBound
+            #expect(attrs == Self.object(at: start, in: line))
+        }
+    }
+
+    /// The JSON object that starts at `start` (its braces balanced outside strings).
+    static func object(at start: Substring.Index, in line: Substring) -> String {
+        var depth = 0, inString = false, escaped = false
+        var i = start
+        while i < line.endIndex {
+            let c = line[i]
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "{" {
+                depth += 1
+            } else if c == "}" {
+                depth -= 1
+                if depth == 0 { return String(line[start...i]) }
+            }
+            i = line.index(after: i)
+        }
+        return ""
+    }
+
+    /// Re-derivation reads shaped spans (in Swift) and spans kept whole (stores made before
+    /// schema 6) to the same trace rows.
+    @Test func rederiveReadsShapedAndWholeAttributesAlike() throws {
+        let (shaped, _, _) = try loadedStore()
+        let dir = TestSupport.temporaryDirectory()
+        let copyPath = dir.appendingPathComponent("whole.db").path
+        try shaped.execute("VACUUM INTO '\(copyPath)'")
+        let whole = try Database(path: copyPath)
+        try whole.execute("""
+            UPDATE span_rows SET attr_values = (SELECT attrs FROM spans v WHERE v.trace_id = span_rows.trace_id AND v.span_id = span_rows.span_id),
+              attr_shape = NULL
+            """)
+        #expect(try TestSupport.int(whole, "SELECT count(*) FROM span_rows WHERE attr_shape IS NOT NULL") == 0)
+        var config = try TestSupport.benchWorkspace()
+        config.signals.refusalPatterns = ["help"]
+        for db in [shaped, whole] { _ = try Loader(database: db, config: config).rederive() }
+        let columns = "trace_id, prompt_version, model, intent, input, output, input_hash, refused, tool_errors, cost_usd"
+        let a = try shaped.query("SELECT \(columns) FROM traces ORDER BY trace_id").rows
+        let b = try whole.query("SELECT \(columns) FROM traces ORDER BY trace_id").rows
+        #expect(a.count > 500)
+        #expect(a == b)
+        #expect(try TestSupport.int(shaped, "SELECT count(*) FROM traces WHERE prompt_version IS NULL AND output IS NOT NULL") == 0)
+    }
+
     @Test func rederiveAfterTheRulesChange() throws {
         let (native, _, _) = try Self.corpus.get()
         let dir = TestSupport.temporaryDirectory()

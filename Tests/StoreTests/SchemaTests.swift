@@ -14,9 +14,12 @@ import Testing
         #expect(try db.scalar("PRAGMA user_version").int64Value == Int64(Schema.version))
         #expect(try db.scalar("PRAGMA journal_mode") == .text("wal"))
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").rows.compactMap { $0[0].stringValue }
-        for name in ["dimension_values", "loads", "logs", "rejects", "replay_runs", "resources", "review_samples", "scores", "settings", "spans", "traces"] {
+        for name in ["attr_shape_keys", "attr_shapes", "dimension_values", "loads", "logs", "rejects", "replay_runs", "resources",
+                     "review_samples", "scores", "settings", "span_rows", "traces"] {
             #expect(tables.contains(name), "table \(name)")
         }
+        let views = try db.query("SELECT name FROM sqlite_master WHERE type = 'view'").rows.compactMap { $0[0].stringValue }
+        #expect(views == ["spans"])
         // The fixed trace columns of DESIGN.md's vocabulary.
         let columns = Set(try db.query("SELECT name FROM pragma_table_info('traces')").rows.compactMap { $0[0].stringValue })
         for column in ["trace_id", "ts", "latency_ms", "model", "prompt_id", "prompt_version", "prompt_hash", "provider",
@@ -44,7 +47,7 @@ import Testing
         do {
             let v1 = try Database(path: path, migrate: false)
             try v1.execute(Schema.migrations[0])
-            for index in Schema.bulkIndexes where index.name != "traces_slices" { try v1.execute(index.sql) }
+            for index in Schema.bulkIndexes where index.name != "traces_slices" { try v1.execute(Self.beforeVersion6(index.sql)) }
             try v1.execute("PRAGMA user_version = 1")
             try v1.run("INSERT INTO settings (key, value) VALUES ('kept', 'yes')")
             try v1.run("""
@@ -59,10 +62,14 @@ import Testing
         #expect(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name IN ('review_samples', 'scores', 'scores_latest', 'review_samples_drawn')") == .integer(4))
         #expect(try db.scalar("SELECT value FROM settings WHERE key = 'kept'") == .text("yes"))
         #expect(try db.scalar("SELECT output_tokens FROM traces WHERE trace_id = 't1' AND replay_of IS NULL") == .integer(2))
-        for table in ["spans", "traces"] {
+        for table in ["span_rows", "traces"] {
             let columns = try db.query("SELECT name FROM pragma_table_info(?)", [.text(table)]).rows.compactMap { $0[0].stringValue }
-            #expect(columns.suffix(2) == ["replay_of", "replay_run"], "\(table)")
+            #expect(columns.contains("replay_of") && columns.contains("replay_run"), "\(table)")
         }
+        // The spans view keeps the columns of schema 5 in their order, how attrs is stored after them.
+        let view = try db.query("SELECT name FROM pragma_table_info('spans')").rows.compactMap { $0[0].stringValue }
+        #expect(view.suffix(10) == ["attrs", "events", "scope", "resource_id", "load_id", "line", "replay_of", "replay_run",
+                                    "attr_shape", "attr_values"])
         // An older store opened read-only is not upgraded, and says so.
         try db.execute("PRAGMA user_version = 2")
         #expect {
@@ -79,12 +86,12 @@ import Testing
         do {
             let v4 = try Database(path: path, migrate: false)
             for migration in Schema.migrations.prefix(4) { try v4.execute(migration) }
-            for index in Schema.bulkIndexes { try v4.execute(index.sql) }
+            for index in Schema.bulkIndexes { try v4.execute(Self.beforeVersion6(index.sql)) }
             try v4.execute("PRAGMA user_version = 4")
             try v4.run("INSERT INTO settings (key, value) VALUES ('dimension_values', 'current')")
         }
         let db = try Database(path: path)
-        #expect(try db.scalar("PRAGMA user_version") == .integer(5))
+        #expect(try db.scalar("PRAGMA user_version") == .integer(Int64(Schema.version)))
         let columns = try db.query("SELECT name FROM pragma_table_info('scores') ORDER BY cid").rows.compactMap { $0[0].stringValue }
         #expect(columns == ["trace_id", "criterion", "value", "label", "reviewer", "scored_at", "note"])
         let sampleColumns = try db.query("SELECT name FROM pragma_table_info('review_samples') ORDER BY cid").rows.compactMap { $0[0].stringValue }
@@ -102,6 +109,11 @@ import Testing
                                 traces: [Database.DrawnTrace(traceId: "t2", stratum: nil), Database.DrawnTrace(traceId: "t2", stratum: nil)])
         }
         #expect(try db.scalar("SELECT count(*) FROM review_samples") == .integer(1))
+    }
+
+    /// The bulk indexes as stores before schema 6 had them (the span table was `spans`).
+    static func beforeVersion6(_ sql: String) -> String {
+        sql.replacingOccurrences(of: " ON span_rows(", with: " ON spans(")
     }
 
     @Test func aNewerStoreIsRefused() throws {
