@@ -88,10 +88,13 @@ public struct GroupAggregateState: Sendable {
             }
         case .min, .max:
             guard type != SQLITE_NULL else { return }
-            let v = statement.value(at: index)
-            if case .null = best { best = v; return }
-            let order = Self.compare(v, best)
-            if kind == .min ? order < 0 : order > 0 { best = v }
+            if case .null = best {
+                best = statement.value(at: index)
+                return
+            }
+            // Compared where SQLite holds it: a value is made only for a new best.
+            let order = Self.compare(statement, index, type, best)
+            if kind == .min ? order < 0 : order > 0 { best = statement.value(at: index) }
         case .percentile:
             if let x = Self.number(statement, index, type) { values.append(x) }
         case .stddev:
@@ -137,6 +140,32 @@ public struct GroupAggregateState: Sendable {
         }
     }
 
+    /// `compare` of the scan's column `index` (not NULL, of SQLite type `type`) with `value`,
+    /// reading the column in place for integers, reals and text.
+    @inline(__always)
+    static func compare(_ statement: Statement, _ index: Int32, _ type: Int32, _ value: SQLValue) -> Int {
+        let handle = statement.handle
+        switch (type, value) {
+        case (SQLITE_INTEGER, .integer(let y)):
+            let x = sqlite3_column_int64(handle, index)
+            return x < y ? -1 : x > y ? 1 : 0
+        case (SQLITE_FLOAT, .real(let y)):
+            let x = sqlite3_column_double(handle, index)
+            return x < y ? -1 : x > y ? 1 : 0
+        case (SQLITE_TEXT, .text(var y)):
+            let n = Int(sqlite3_column_bytes(handle, index))
+            guard let bytes = sqlite3_column_text(handle, index) else { return compare(statement.value(at: index), value) }
+            return y.withUTF8 { utf8 -> Int in
+                let common = min(n, utf8.count)
+                let order = common == 0 ? 0 : Int(memcmp(bytes, utf8.baseAddress!, common))
+                if order != 0 { return order < 0 ? -1 : 1 }
+                return n < utf8.count ? -1 : n > utf8.count ? 1 : 0
+            }
+        default:
+            return compare(statement.value(at: index), value)
+        }
+    }
+
     /// SQLite's order of values (BINARY collation): NULL < numbers < text < blob; numbers by
     /// value, text and blobs by bytes.
     public static func compare(_ a: SQLValue, _ b: SQLValue) -> Int {
@@ -179,26 +208,26 @@ public enum HashAggregation {
         let columns = (inputs ?? aggregates.indices.map { groupColumns + $0 }).map(Int32.init)
         var isDay = [Bool](repeating: false, count: groupColumns)
         for i in dayKeys { isDay[i] = true }
-        var index: [[SQLValue]: Int] = [:]
+        var table = GroupTable()
         var keys: [[SQLValue]] = []
         var states: [GroupAggregateState] = []
-        var previous: [SQLValue] = []
         var current = -1
         let width = aggregates.count
         while try statement.step() {
             // Rows often come in key order (an index): compare with the last key before hashing.
-            if current < 0 || !sameKey(statement, previous, groupColumns, isDay) {
-                let key = (0..<groupColumns).map { isDay[$0] ? day(statement, Int32($0)) : statement.value(at: Int32($0)) }
-                if let found = index[key] {
+            if current < 0 || !sameKey(statement, keys[current], groupColumns, isDay) {
+                // The row's key is hashed and compared where SQLite holds it; a key is made
+                // only for a new group.
+                let hash = rowHash(statement, groupColumns, isDay)
+                if let found = table.find(hash, where: { sameKey(statement, keys[$0], groupColumns, isDay) }) {
                     current = found
                 } else {
                     guard keys.count < maxGroups else { return nil }
                     current = keys.count
-                    index[key] = current
-                    keys.append(key)
+                    table.insert(hash, group: current)
+                    keys.append((0..<groupColumns).map { isDay[$0] ? day(statement, Int32($0)) : statement.value(at: Int32($0)) })
                     states.append(contentsOf: repeatElement(GroupAggregateState(), count: width))
                 }
-                previous = key
             }
             let base = current * width
             for (i, kind) in aggregates.enumerated() {
@@ -216,6 +245,54 @@ public enum HashAggregation {
             rows.append(row)
         }
         return rows
+    }
+
+    /// A hash of the current row's key columns as `sameKey` compares them: type and value
+    /// (day keys by their day's number).
+    @inline(__always)
+    static func rowHash(_ statement: Statement, _ count: Int, _ isDay: [Bool]) -> UInt64 {
+        let handle = statement.handle
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        @inline(__always) func mix(_ x: UInt64) {
+            h = (h ^ x) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+        }
+        for i in 0..<count {
+            let column = Int32(i)
+            let type = sqlite3_column_type(handle, column)
+            if isDay[i] {
+                // `day` reads any stored type as an instant.
+                mix(type == SQLITE_NULL ? 0 : 1)
+                if type != SQLITE_NULL { mix(UInt64(bitPattern: dayNumber(ofNanoseconds: sqlite3_column_int64(handle, column)))) }
+                continue
+            }
+            mix(UInt64(type))
+            switch type {
+            case SQLITE_NULL:
+                break
+            case SQLITE_INTEGER:
+                mix(UInt64(bitPattern: sqlite3_column_int64(handle, column)))
+            case SQLITE_FLOAT:
+                mix(sqlite3_column_double(handle, column).bitPattern)
+            default:
+                let n = Int(sqlite3_column_bytes(handle, column))
+                mix(UInt64(n))
+                guard n > 0, let base = sqlite3_column_blob(handle, column) else { break }
+                let bytes = UnsafeRawBufferPointer(start: base, count: n)
+                var offset = 0
+                while offset + 8 <= n {
+                    mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    offset += 8
+                }
+                var tail: UInt64 = 0
+                while offset < n {
+                    tail = tail << 8 | UInt64(bytes[offset])
+                    offset += 1
+                }
+                mix(tail)
+            }
+        }
+        return h
     }
 
     /// The UTC day's number of the instant in `column` (NULL stays NULL).
@@ -250,9 +327,54 @@ public enum HashAggregation {
                 let n = Int(sqlite3_column_bytes(handle, column))
                 let equal = v.withUTF8 { utf8 in utf8.count == n && (n == 0 || memcmp(utf8.baseAddress!, bytes, n) == 0) }
                 if !equal { return false }
+            case (SQLITE_BLOB, .blob(let v)):
+                let n = Int(sqlite3_column_bytes(handle, column))
+                guard v.count == n else { return false }
+                if n > 0 {
+                    guard let bytes = sqlite3_column_blob(handle, column) else { return false }
+                    if !v.withUnsafeBytes({ memcmp($0.baseAddress!, bytes, n) == 0 }) { return false }
+                }
             default: return false
             }
         }
         return true
+    }
+}
+
+/// Open addressing from a key's hash to its group: the groups' own keys decide equality.
+struct GroupTable {
+    private var slots: [Int32] = Array(repeating: 0, count: 64)
+    private var hashes: [UInt64] = []
+
+    /// The group whose hash is `hash` and for which `matches` holds, if any.
+    @inline(__always)
+    func find(_ hash: UInt64, where matches: (Int) -> Bool) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let group = Int(slots[slot]) - 1
+            if hashes[group] == hash && matches(group) { return group }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds group `group` (the next one: groups are numbered in order) under `hash`.
+    mutating func insert(_ hash: UInt64, group: Int) {
+        precondition(group == hashes.count, "groups are added in order")
+        hashes.append(hash)
+        if hashes.count * 2 > slots.count {
+            slots = Array(repeating: 0, count: slots.count * 2)
+            for (g, h) in hashes.enumerated() { place(h, g) }
+        } else {
+            place(hash, group)
+        }
+    }
+
+    private mutating func place(_ hash: UInt64, _ group: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(group + 1)
     }
 }

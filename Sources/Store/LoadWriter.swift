@@ -82,7 +82,9 @@ public final class LoadWriter {
                 for index in Schema.bulkIndexes {
                     try db.execute("DROP INDEX IF EXISTS \(index.name)")
                 }
-                try db.execute("PRAGMA cache_size = -32768")
+                // The indexes are built at the end by sorting every key: SQLite's sorter may use
+                // a helper thread per core (measured: spans_ids over 3.6M spans 9.5 → 7.0 s).
+                try db.execute("PRAGMA cache_size = -32768; PRAGMA threads = \(min(4, ProcessInfo.processInfo.activeProcessorCount))")
             }
             try db.run("""
                 INSERT INTO loads (path, sha256, bytes, format, status, on_error, started_at, finished_at,
@@ -286,7 +288,7 @@ public final class LoadWriter {
         if bulk { try db.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
         try db.execute("COMMIT")
         finished = true
-        if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA journal_mode = WAL") }
+        if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA threads = 0; PRAGMA journal_mode = WAL") }
         return Summary(loadId: loadId, lines: lines, spans: spans, traces: traces, logRecords: logRecords,
                        rejected: rejected, duplicates: duplicates, durationMs: durationMs)
     }
@@ -296,6 +298,6 @@ public final class LoadWriter {
         guard !finished else { return }
         try? db.execute("ROLLBACK")
         finished = true
-        if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA journal_mode = WAL") }
+        if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA threads = 0; PRAGMA journal_mode = WAL") }
     }
 }

@@ -145,4 +145,51 @@ import Testing
         let averaged = try db.prepare("SELECT g, x FROM big")
         #expect(try HashAggregation.run(averaged, groupColumns: 1, aggregates: [.avg], maxGroups: 100)?.count == 2, "avg does not overflow")
     }
+    /// Thousands of groups in no order (the table grows many times), keys of every storage
+    /// class and two key columns, min and max of texts that are prefixes of one another: the
+    /// same groups and values as GROUP BY.
+    @Test func manyShuffledGroupsMatchSQLite() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t (g, h, x)")
+        let insert = try db.prepare("INSERT INTO t VALUES (?, ?, ?)")
+        var rng = SplitMix(seed: 42)
+        let texts = ["", "a", "ab", "abc", "abd", "b", "é", "e\u{301}", "zz", "Z"]
+        for _ in 0..<40_000 {
+            let k = Int64(rng.next() % 3_000)
+            let g: SQLValue
+            switch k % 5 {
+            case 0: g = .integer(k)
+            case 1: g = .text("key-\(k)")
+            case 2: g = .blob([UInt8(k & 0xff), UInt8(k >> 8)])
+            case 3: g = k % 7 == 0 ? .null : .text(String(repeating: "long key ", count: Int(k % 4)) + "\(k)")
+            default: g = .integer(-k)
+            }
+            let h: SQLValue = rng.next() % 4 == 0 ? .null : .integer(Int64(rng.next() % 2))
+            let x: SQLValue = rng.next() % 10 == 0 ? .integer(Int64(rng.next() % 100)) : .text(texts[Int(rng.next() % UInt64(texts.count))])
+            try insert.bind([g, h, x])
+            try insert.run()
+        }
+        let scan = try db.prepare("SELECT g, h, x, x, x FROM t")
+        let hashed = try #require(try HashAggregation.run(scan, groupColumns: 2, aggregates: [.min, .max, .count], maxGroups: 100_000))
+        let sql = try db.query("SELECT g, h, min(x), max(x), count(x) FROM t GROUP BY g, h")
+        #expect(hashed.count == sql.rows.count)
+        func key(_ row: [SQLValue]) -> String { "\(row[0])|\(row[1])" }
+        let byKey = Dictionary(uniqueKeysWithValues: sql.rows.map { (key($0), $0) })
+        for row in hashed {
+            #expect(byKey[key(row)] == row, "\(row)")
+        }
+    }
+}
+
+/// A seeded generator for test data (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
