@@ -152,7 +152,7 @@ import Testing
         let db = try Database(path: ":memory:")
         try db.execute("CREATE TABLE t (g, h, x)")
         let insert = try db.prepare("INSERT INTO t VALUES (?, ?, ?)")
-        var rng = SplitMix(seed: 42)
+        var rng = QueryFuzzTests.Random(state: 42)
         let texts = ["", "a", "ab", "abc", "abd", "b", "é", "e\u{301}", "zz", "Z"]
         for _ in 0..<40_000 {
             let k = Int64(rng.next() % 3_000)
@@ -181,15 +181,3 @@ import Testing
     }
 }
 
-/// A seeded generator for test data (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
