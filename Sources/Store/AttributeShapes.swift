@@ -45,56 +45,43 @@ public final class AttributeShapes {
     /// `attr_shape` at `shapeIndex`.
     public func bind(_ object: String, to statement: Statement, values valuesIndex: Int32, shape shapeIndex: Int32) throws(StoreError) {
         var object = object
-        let shaped = object.withUTF8 { split(UnsafeRawBufferPointer($0)) }
-        guard shaped else {
+        if object.withUTF8({ split(UnsafeRawBufferPointer($0)) }), let id = try shapeId(String(decoding: signature, as: UTF8.self)) {
+            values.withUnsafeBytes { statement.bindText($0, at: valuesIndex) }
+            statement.bind(id, at: shapeIndex)
+        } else {
             statement.bind(object, at: valuesIndex)
             statement.bindNull(at: shapeIndex)
-            return
         }
-        let key = String(decoding: signature, as: UTF8.self)
-        var id = ids[key]
-        if id == nil { id = try shape(key) }
-        guard let id else {
-            statement.bind(object, at: valuesIndex)
-            statement.bindNull(at: shapeIndex)
-            return
-        }
-        values.withUnsafeBytes { statement.bindText($0, at: valuesIndex) }
-        statement.bind(id, at: shapeIndex)
     }
 
     /// The id of the shape with this signature, added (with its keys) if the store lacks it
     /// and has room; nil when it has none.
-    private func shape(_ signature: String) throws(StoreError) -> Int64? {
-        if stored >= Self.maxShapes {
+    private func shapeId(_ signature: String) throws(StoreError) -> Int64? {
+        if let known = ids[signature] { return known }
+        var id: Int64?
+        if stored < Self.maxShapes {
+            insertShape.bind(signature, at: 1)
+            try insertShape.run()
+            if db.changes == 1 {
+                let added = db.lastInsertRowID
+                // The signature is a JSON array of the keys as they were written (no escapes).
+                for (position, range) in keys.enumerated() {
+                    insertKey.bind(added, at: 1)
+                    insertKey.bind(Int64(position), at: 2)
+                    self.signature.withUnsafeBytes { insertKey.bindText(UnsafeRawBufferPointer(rebasing: $0[range]), at: 3) }
+                    try insertKey.run()
+                }
+                stored += 1
+                id = added
+            }
+        }
+        if id == nil {
+            // Another writer added it, or the store is full and may still have it.
             findShape.bind(signature, at: 1)
             defer { findShape.reset() }
-            guard try findShape.step(), let found = findShape.int64(at: 0) else { return nil }
-            ids[signature] = found
-            return found
+            if try findShape.step() { id = findShape.int64(at: 0) }
         }
-        insertShape.bind(signature, at: 1)
-        try insertShape.run()
-        let id: Int64
-        if db.changes == 1 {
-            id = db.lastInsertRowID
-            // The signature is a JSON array of the keys as they were written (no escapes).
-            for (position, range) in keys.enumerated() {
-                insertKey.bind(id, at: 1)
-                insertKey.bind(Int64(position), at: 2)
-                self.signature.withUnsafeBytes { insertKey.bindText(UnsafeRawBufferPointer(rebasing: $0[range]), at: 3) }
-                try insertKey.run()
-            }
-            stored += 1
-        } else {
-            findShape.bind(signature, at: 1)
-            defer { findShape.reset() }
-            guard try findShape.step(), let found = findShape.int64(at: 0) else {
-                throw StoreError(kind: .sqlite, message: "attribute shape not found after its insert", sql: findShape.sql)
-            }
-            id = found
-        }
-        ids[signature] = id
+        if let id { ids[signature] = id }
         return id
     }
 
