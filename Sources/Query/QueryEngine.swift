@@ -10,6 +10,8 @@ public struct QueryResult: Sendable {
     /// Whether the first `stats` ran as a hash aggregation (`compiled` still holds the GROUP BY
     /// form, which `sql QUERY` shows).
     public var hashAggregated = false
+    /// Whether the first `stats` read the trace rollup instead of the traces (likewise).
+    public var rolledUp = false
 }
 
 /// Runs queries on a store: parse → check → compile → execute.
@@ -17,11 +19,12 @@ public final class QueryEngine {
     public let database: Database
     public var library: SavedQueryLibrary
 
-    /// How `stats` runs: SQL's GROUP BY, a hash aggregation in Swift, or the better of the two
-    /// (docs/query-language.md, "How stats runs").
-    public enum Aggregation: String, Sendable { case automatic, sql, hash }
-    /// `RELOPS_AGGREGATION=sql|hash` overrides the choice (to compare the two; the default is
-    /// `automatic`).
+    /// How `stats` runs: SQL's GROUP BY, a hash aggregation in Swift, over the trace rollup, or
+    /// the best of them (docs/query-language.md, "How stats runs"). `sql` and `hash` never read
+    /// the rollup.
+    public enum Aggregation: String, Sendable { case automatic, sql, hash, rollup }
+    /// `RELOPS_AGGREGATION=sql|hash|rollup` overrides the choice (to compare them; the default
+    /// is `automatic`).
     public var aggregation = Environment.value("RELOPS_AGGREGATION").flatMap(Aggregation.init(rawValue:)) ?? .automatic
 
     /// More groups than this and a hash aggregation hands over to SQL: with that many groups,
@@ -43,12 +46,27 @@ public final class QueryEngine {
 
     public func run(_ source: QuerySource) throws -> QueryResult {
         let (checked, compiled) = try compile(source)
-        if aggregation != .sql, let hashed = SQLCompiler.compileHashed(checked),
+        if aggregation == .automatic || aggregation == .rollup, let rolled = SQLCompiler.compileRolledUp(checked), try rollupReady() {
+            let rows = try database.query(rolled.sql, rolled.parameters)
+            return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, rolledUp: true)
+        }
+        if aggregation != .sql && aggregation != .rollup, let hashed = SQLCompiler.compileHashed(checked),
            try aggregation == .hash || hashBeatsGrouping(checked), let rows = try runHashed(hashed) {
             return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, hashAggregated: true)
         }
         let rows = try database.query(compiled.sql, compiled.parameters)
         return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled)
+    }
+
+    /// Whether the trace rollup answers for the traces as they are: it is current, or this
+    /// connection could rebuild it (a writable store whose traces have few enough combinations).
+    /// A rebuild that fails (another writer holds the store) leaves the traces to the scan.
+    func rollupReady() throws -> Bool {
+        if try database.traceRollupIsCurrent() { return true }
+        if database.isReadOnly { return false }
+        guard try database.traceRollupIsWorthBuilding() else { return false }
+        // Nil both when the rebuild failed and when the traces have too many combinations.
+        return (try? database.rebuildTraceRollup(ownTransaction: true)) != nil
     }
 
     /// Whether SQLite's grouping would cost more than a scan and a hash: it sorts the rows

@@ -43,6 +43,11 @@ struct SQLCompiler {
     private var hashPlan: HashPlan?
     /// While a hashed `stats` is compiled: its aggregate calls, as (kind, scan column SQL).
     private var hashCalls: [(kind: GroupAggregate, sql: String)]?
+    /// Compile the first `stats` over the trace rollup, when the query allows; set once it did.
+    private var rollingUp = false
+    private var rolledUp = false
+    /// While a `stats` over the rollup is compiled: an aggregate it cannot answer was met.
+    private var rollupFailed = false
 
     /// Group keys a hash aggregation groups exactly as SQLite does: one storage class per
     /// column (a real or an attribute could hold 1 and 1.0, equal in SQL, not in a hash).
@@ -82,13 +87,79 @@ struct SQLCompiler {
         return compiled.hash == nil ? nil : compiled
     }
 
+    /// The query with its first `stats` over the trace rollup (`TraceRollup`) instead of the
+    /// traces; nil when the query cannot read it: the source is not `traces`, a stage before
+    /// `stats` is not a `where` over slice keys, or a group or aggregate is one the rollup
+    /// does not hold (docs/query-language.md, "How stats runs").
+    static func compileRolledUp(_ query: CheckedQuery) -> CompiledQuery? {
+        guard rollupStage(query) != nil else { return nil }
+        var compiler = SQLCompiler()
+        compiler.rollingUp = true
+        let compiled = compiler.compile(query)
+        return compiler.rolledUp ? compiled : nil
+    }
+
+    /// The index of the `stats` the rollup could answer: the first stage after `where`s that
+    /// read only slice keys, of a query on `traces`.
+    private static func rollupStage(_ query: CheckedQuery) -> Int? {
+        guard query.source.name == "traces", query.source.table == "traces", query.source.spanKind == nil else { return nil }
+        for (i, stage) in query.stages.enumerated() {
+            switch stage {
+            case .filter(let e): if !rollupKeysOnly(e) { return nil }
+            case .aggregate(let groups, _): return groups.allSatisfy({ rollupKeysOnly($0.expression) }) ? i : nil
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// Whether `e` reads only what each rollup row holds one value of: the slice keys, and the
+    /// time as its day (`date(ts)`, `bin(ts, D)` with D whole days).
+    private static func rollupKeysOnly(_ e: TypedExpression) -> Bool {
+        switch e {
+        case .column(let name, _): return TraceRollup.keys.contains(name)
+        case .literal: return true
+        case .attribute, .last, .aggregate: return false
+        case .scalar(.date, let args, _) where args.count == 1:
+            if case .column("ts", _) = args[0] { return true }
+            return rollupKeysOnly(args[0])
+        case .scalar(.bin, let args, _) where args.count == 2:
+            if case .column("ts", _) = args[0], case .literal(.duration(let d), _) = args[1] {
+                return d > 0 && d % HashAggregation.nanosecondsPerDay == 0
+            }
+            return args.allSatisfy(rollupKeysOnly)
+        case .scalar(_, let args, _): return args.allSatisfy(rollupKeysOnly)
+        case .not(let a), .negate(let a, _), .isNull(let a, _): return rollupKeysOnly(a)
+        case .binary(_, let a, let b, _): return rollupKeysOnly(a) && rollupKeysOnly(b)
+        case .inList(let a, let items, _): return rollupKeysOnly(a) && items.allSatisfy(rollupKeysOnly)
+        case .between(let a, let b, let c, _): return rollupKeysOnly(a) && rollupKeysOnly(b) && rollupKeysOnly(c)
+        }
+    }
+
+    /// The block reading the rollup: keys by their names, `ts` as the start of the row's day
+    /// (only `date(ts)` and `bin(ts, whole days)` read it: `rollupKeysOnly`).
+    private static func rollupBlock() -> Block {
+        Block(from: quote(TraceRollup.table),
+              columns: TraceRollup.keys.map { ($0, quote($0), .text) } + [("ts", "(\"day\" * \(HashAggregation.nanosecondsPerDay))", .time)])
+    }
+
     mutating func compile(_ query: CheckedQuery) -> CompiledQuery {
         let source = query.source
         var block = Self.sourceBlock(source)
         if let kind = source.spanKind {
             block.filters.append("\"kind\" = \(bind(.text(kind)))")
         }
-        for stage in query.stages {
+        let rollupAt = rollingUp ? Self.rollupStage(query) : nil
+        for (index, stage) in query.stages.enumerated() {
+            if index == rollupAt, case .aggregate(let groups, let aggregates) = stage {
+                var filters: [TypedExpression] = []
+                for case .filter(let e) in query.stages[..<index] { filters.append(e) }
+                if let rolled = rolledUp(filters, groups, aggregates) {
+                    block = rolled
+                    rolledUp = true
+                    continue
+                }
+            }
             switch stage {
             case .filter(let e):
                 if block.groups != nil || block.limit != nil || block.distinct { block = wrap(block) }
@@ -178,6 +249,71 @@ struct SQLCompiler {
         // As GROUP BY would: the groups come out ordered by their keys.
         grouped.implicitOrder = keys
         return grouped
+    }
+
+    /// A `stats` over the rollup: the filters and groups over its rows, each aggregate from
+    /// the sums, counts, extremes or values the rows hold. Nil when an aggregate is not one of
+    /// those (the parameters bound meanwhile are the ones the traces' form binds too).
+    private mutating func rolledUp(_ filters: [TypedExpression], _ groups: [NamedExpression], _ aggregates: [NamedExpression]) -> Block? {
+        var block = Self.rollupBlock()
+        block.filters = filters.map { sql($0, block) }
+        let groupSQL = groups.map { sql($0.expression, block) }
+        rollupFailed = false
+        let aggregateSQL = aggregates.map { sql($0.expression, block) }
+        guard !rollupFailed else { return nil }
+        block.columns = zip(groups, groupSQL).map { ($0.name, $1, $0.expression.type) }
+            + zip(aggregates, aggregateSQL).map { ($0.name, $1, $0.expression.type) }
+        block.groups = groupSQL
+        block.implicitOrder = groupSQL
+        return block
+    }
+
+    /// An aggregate call over rollup rows, as the rows hold it: `count()` sums their traces,
+    /// `avg` divides a sum of sums by a sum of counts, a percentile selects from every value.
+    /// Sets `rollupFailed` (and returns a placeholder) for anything else.
+    private mutating func rollupAggregate(_ f: AggregateFunction, _ args: [TypedExpression]) -> String {
+        func column(_ suffix: String) -> String? {
+            guard case .column(let name, _) = args.first, let measure = TraceRollup.measure(name) else { return nil }
+            if suffix == "values", !measure.values { return nil }
+            if suffix == "true", !measure.boolean { return nil }
+            return Self.quote("\(name)_\(suffix)")
+        }
+        func key() -> String? {
+            guard case .column(let name, _) = args.first, TraceRollup.keys.contains(name) else { return nil }
+            return Self.quote(name)
+        }
+        func quantile(_ q: Double) -> String? {
+            column("values").map { "relops_percentile_of_values(\($0), \(bind(.real(q))))" }
+        }
+        let out: String?
+        switch f {
+        case .count:
+            if args.isEmpty { out = "coalesce(sum(\"traces\"), 0)" }
+            else if let n = column("n") { out = "coalesce(sum(\(n)), 0)" }
+            else if let k = key() { out = "coalesce(sum(CASE WHEN \(k) IS NOT NULL THEN \"traces\" END), 0)" }
+            else { out = nil }
+        case .countif: out = column("true").map { "coalesce(sum(\($0)), 0)" }
+        case .dcount: out = key().map { "count(DISTINCT \($0))" }
+        case .sum: out = column("sum").map { "sum(\($0))" }
+        case .avg, .rate:
+            if let total = column("sum"), let n = column("n") { out = "(sum(\(total)) * 1.0 / sum(\(n)))" } else { out = nil }
+        case .min: out = column("min").map { "min(\($0))" } ?? key().map { "min(\($0))" }
+        case .max: out = column("max").map { "max(\($0))" } ?? key().map { "max(\($0))" }
+        case .p50, .median: out = quantile(0.5)
+        case .p90: out = quantile(0.9)
+        case .p95: out = quantile(0.95)
+        case .p99: out = quantile(0.99)
+        case .percentile:
+            if case .literal(.real(let v), _) = args[1] { out = quantile(v) }
+            else if case .literal(.integer(let v), _) = args[1] { out = quantile(Double(v)) }
+            else { out = nil }
+        case .sumif, .avgif, .minif, .maxif, .stddev, .stddev_pop: out = nil
+        }
+        guard let out else {
+            rollupFailed = true
+            return "NULL"
+        }
+        return out
     }
 
     /// Records an aggregate call of a hashed `stats`; returns the table column that holds it.
@@ -376,6 +512,7 @@ struct SQLCompiler {
     }
 
     private mutating func aggregate(_ f: AggregateFunction, _ args: [TypedExpression], _ block: Block) -> String {
+        if block.from == Self.quote(TraceRollup.table) { return rollupAggregate(f, args) }
         var a: [String] = []
         for arg in args { a.append(sql(arg, block)) }
         if hashCalls != nil { return hashAggregate(f, args, a) }

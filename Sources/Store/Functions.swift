@@ -18,6 +18,7 @@ enum SQLFunctions {
         // foldable by the planner.
         let pure = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS
         create(db, "relops_percentile", 2, pure, step: Percentile.step, final: Percentile.final)
+        create(db, "relops_percentile_of_values", 2, pure, step: Percentile.stepValues, final: Percentile.final)
         create(db, "relops_stddev", 1, pure, step: Spread.step, final: Spread.finalSample)
         create(db, "relops_stddev_pop", 1, pure, step: Spread.step, final: Spread.finalPopulation)
         create(db, "regexp", 2, pure, function: RegularExpression.match)
@@ -53,6 +54,28 @@ enum SQLFunctions {
         text.withUTF8 { utf8 in
             let base = UnsafeRawPointer(utf8.baseAddress)?.assumingMemoryBound(to: CChar.self) ?? Statement.emptyCString
             sqlite3_result_text(ctx, base, Int32(utf8.count), relops_sqlite_transient())
+        }
+    }
+}
+
+// MARK: - blobs of doubles
+
+extension SQLFunctions {
+    /// `values` as little-endian IEEE 754 doubles, 8 bytes each, in the order given.
+    static func doublesBlob(_ values: [Double]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: values.count * 8)
+        bytes.withUnsafeMutableBytes { out in
+            for (i, v) in values.enumerated() { out.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: i * 8, as: UInt64.self) }
+        }
+        return bytes
+    }
+
+    /// Appends the doubles of a `doublesBlob` (a trailing partial double is ignored).
+    static func appendDoubles(of bytes: UnsafeRawBufferPointer, to values: inout [Double]) {
+        let n = bytes.count / 8
+        values.reserveCapacity(values.count + n)
+        for i in 0..<n {
+            values.append(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))))
         }
     }
 }
@@ -95,6 +118,33 @@ extension SQLFunctions {
                 slot.pointee = Unmanaged.passRetained(group).toOpaque()
             }
             group.values.append(x)
+        }
+
+        /// `relops_percentile_of_values(blob, q)`: the same quantile over the numbers of every
+        /// row's blob of doubles (the trace rollup's `*_values`, `doublesBlob`), so a percentile
+        /// over rollup rows equals the one over the traces they add up.
+        static let stepValues: SQLFunctions.Scalar = { ctx, _, argv in
+            guard let argv else { return }
+            guard let q = SQLFunctions.number(argv[1]), q >= 0, q <= 1 else {
+                sqlite3_result_error(ctx, qError, -1)
+                return
+            }
+            guard let raw = sqlite3_aggregate_context(ctx, Int32(MemoryLayout<UnsafeMutableRawPointer?>.size)) else {
+                sqlite3_result_error_nomem(ctx)
+                return
+            }
+            let slot = raw.bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 1)
+            let group: Group
+            if let existing = slot.pointee {
+                group = Unmanaged<Group>.fromOpaque(existing).takeUnretainedValue()
+            } else {
+                group = Group()
+                group.q = q
+                slot.pointee = Unmanaged.passRetained(group).toOpaque()
+            }
+            guard sqlite3_value_type(argv[0]) == SQLITE_BLOB, let base = sqlite3_value_blob(argv[0]) else { return }
+            let bytes = UnsafeRawBufferPointer(start: base, count: Int(sqlite3_value_bytes(argv[0])))
+            SQLFunctions.appendDoubles(of: bytes, to: &group.values)
         }
 
         /// Also called for a group that never stepped (no context yet) and when a statement is

@@ -29,6 +29,9 @@ public enum GroupAggregate: Sendable, Equatable {
     case percentile(Double)
     /// `relops_stddev` (ddof 1) and `relops_stddev_pop` (ddof 0).
     case stddev(ddof: Int64)
+    /// Every number, as a blob of little-endian doubles in ascending order (NULL without any):
+    /// what the trace rollup keeps so that a percentile over its rows is exact.
+    case values
 }
 
 /// The running state of one aggregate of one group. One struct for every kind keeps the states
@@ -53,11 +56,17 @@ public struct GroupAggregateState: Sendable {
             count += 1
             return
         }
+        add(kind, statement, index, sqlite3_column_type(statement.handle, index))
+    }
+
+    /// Adds the scan's column `index`, whose SQLite type the caller read (several aggregates of
+    /// one column read it once).
+    @inline(__always)
+    mutating func add(_ kind: GroupAggregate, _ statement: Statement, _ index: Int32, _ type: Int32) {
         let handle = statement.handle
-        let type = sqlite3_column_type(handle, index)
         switch kind {
         case .countRows:
-            break
+            count += 1
         case .count:
             if type != SQLITE_NULL { count += 1 }
         case .countDistinct:
@@ -95,7 +104,7 @@ public struct GroupAggregateState: Sendable {
             // Compared where SQLite holds it: a value is made only for a new best.
             let order = Self.compare(statement, index, type, best)
             if kind == .min ? order < 0 : order > 0 { best = statement.value(at: index) }
-        case .percentile:
+        case .percentile, .values:
             if let x = Self.number(statement, index, type) { values.append(x) }
         case .stddev:
             guard let x = Self.number(statement, index, type) else { return }
@@ -126,6 +135,10 @@ public struct GroupAggregateState: Sendable {
         case .stddev(let ddof):
             guard count > ddof, count > 0 else { return .null }
             return .real((m2 / Double(count - ddof)).squareRoot())
+        case .values:
+            guard !values.isEmpty else { return .null }
+            values.sort()
+            return .blob(SQLFunctions.doublesBlob(values))
         }
     }
 

@@ -285,6 +285,7 @@ public final class LoadWriter {
                   .integer(rejected), .integer(duplicates), firstSpanRowid.map(SQLValue.integer) ?? .null,
                   lastSpanRowid.map(SQLValue.integer) ?? .null, .integer(loadId)])
         try db.invalidateDimensionValues()
+        try db.rebuildTraceRollup()
         if bulk { try db.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
         try db.execute("COMMIT")
         finished = true

@@ -86,6 +86,7 @@ public final class ReplayWriter {
             }
             try updateCounts(succeeded: succeeded + ok, failed: failed + bad, status: "running")
             try db.invalidateDimensionValues()
+            try db.invalidateTraceRollup()
             try db.execute("COMMIT")
             succeeded += ok
             failed += bad

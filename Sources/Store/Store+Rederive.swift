@@ -9,9 +9,14 @@ extension Database {
                          span derive: (StoredRawSpan, [LogRecord]) throws -> (kind: String, facts: SpanFacts),
                          trace summarize: ([StoredSpan]) throws -> TraceRecord?) throws -> (spans: Int64, traces: Int64) {
         if inTransaction {
+            // The caller's commit (a load's) rebuilds the rollup.
             return try rederiveRows(traceIDsSQL: traceIDsSQL, derive, summarize)
         }
-        return try transaction { try rederiveRows(traceIDsSQL: traceIDsSQL, derive, summarize) }
+        return try transaction {
+            let counts = try rederiveRows(traceIDsSQL: traceIDsSQL, derive, summarize)
+            try rebuildTraceRollup()
+            return counts
+        }
     }
 
     private func rederiveRows(traceIDsSQL: String?,
@@ -30,8 +35,14 @@ extension Database {
         let insert = try prepare(TraceRecord.insertSQL)
         let objects = try AttributeObjects(database: self)
         let hasLogs = (try scalar("SELECT EXISTS (SELECT 1 FROM logs)").int64Value ?? 0) == 1
-        if traceIDsSQL == nil { try execute("DELETE FROM traces") }
+        if traceIDsSQL == nil {
+            // Every trace is written again: the rollup's triggers would turn this DELETE into one
+            // per row (the rollup is rebuilt, with them, before the commit).
+            try dropTraceRollupTriggers()
+            try execute("DELETE FROM traces")
+        }
         try invalidateDimensionValues()
+        try invalidateTraceRollup()
         var spans: Int64 = 0
         var traces: Int64 = 0
         var group: [StoredSpan] = []

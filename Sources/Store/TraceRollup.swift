@@ -1,0 +1,283 @@
+import CSQLite
+
+/// The trace rollup: `traces` added up per UTC day and combination of slice keys (every version
+/// dimension, `intent`, `service`, `status`, `replay_run`), with counts, sums, minima and maxima
+/// of every signal and, for the four signals percentiles are asked of most, every value
+/// (docs/schema.md, "The trace rollup"). On the 1M-trace corpus that is ~1,500 rows in place
+/// of 1,000,000, and `stats` over slice keys and days reads it instead of the traces
+/// (docs/query-language.md, "How stats runs").
+///
+/// It is derived, like the `dimension_values` catalog: a load and a re-derivation rebuild it
+/// in their own transaction; any other write of relops to `traces` marks it stale and the next
+/// query that could use it rebuilds it (a read-only reader scans the traces instead). It is
+/// current only while `traces` has the largest rowid it was built from, and triggers mark it
+/// stale when a script outside relops updates or deletes traces.
+public enum TraceRollup {
+    public static let table = "trace_rollup"
+    /// The columns each row is a combination of (besides `day`), named as in `traces`.
+    public static let keys = Database.versionDimensions + ["intent", "service", "status", "replay_run"]
+
+    /// A signal the rollup adds up: `NAME_n` (non-null values), `NAME_sum`, `NAME_min`,
+    /// `NAME_max`, `NAME_values` when `values` (every value: percentiles stay exact) and
+    /// `NAME_true` for a 0/1 signal (the rows where it is true, for `countif`).
+    public struct Measure: Sendable {
+        public var name: String
+        public var values = false
+        public var boolean = false
+    }
+
+    public static let measures: [Measure] = [
+        Measure(name: "latency_ms", values: true), Measure(name: "cost_usd", values: true),
+        Measure(name: "input_tokens", values: true), Measure(name: "output_tokens", values: true),
+        Measure(name: "spans"), Measure(name: "llm_calls"), Measure(name: "tool_calls"), Measure(name: "tool_errors"),
+        Measure(name: "refused", boolean: true), Measure(name: "safety_flagged", boolean: true),
+        Measure(name: "error", boolean: true), Measure(name: "retrieval_empty", boolean: true),
+        Measure(name: "retrieval_top_score"), Measure(name: "feedback"),
+    ]
+
+    public static func measure(_ name: String) -> Measure? { measures.first { $0.name == name } }
+
+    /// The settings key whose value, `LAYOUT MAXROWID`, says the rollup is current.
+    static let settingsKey = "trace_rollup"
+    /// Changes when the table's columns do: an older rollup is rebuilt, not read.
+    static let layout = 1
+    /// A rollup of more rows than this is not built (`settings` then says `none`): so many
+    /// combinations would save little over the scan, and the build holds every row's state
+    /// (~6 KB) in memory.
+    public static let maxRows = 20_000
+
+    /// The aggregates of one measure, in the order of its columns.
+    static func aggregates(of m: Measure) -> [(suffix: String, kind: GroupAggregate)] {
+        [("n", .count), ("sum", .sum), ("min", .min), ("max", .max)]
+            + (m.values ? [("values", .values)] : []) + (m.boolean ? [("true", .count)] : [])
+    }
+
+    static var columns: [String] {
+        ["day"] + keys + ["traces"] + measures.flatMap { m in aggregates(of: m).map { "\(m.name)_\($0.suffix)" } }
+    }
+
+    static func quote(_ name: String) -> String { "\"" + name + "\"" }
+}
+
+extension Database {
+    /// Whether the rollup answers for `traces` as they are now.
+    public func traceRollupIsCurrent() throws(StoreError) -> Bool {
+        let row = try query("""
+            SELECT (SELECT value FROM settings WHERE key = ?), (SELECT ifnull(max(rowid), 0) FROM traces),
+                   EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)
+            """, [.text(TraceRollup.settingsKey), .text(TraceRollup.table)]).rows.first
+        guard let row, row[2].int64Value == 1, let newest = row[1].int64Value else { return false }
+        return row[0].stringValue == "\(TraceRollup.layout) \(newest)"
+    }
+
+    /// Whether a rollup could be built (it is not marked as too large for the traces as they are).
+    public func traceRollupIsWorthBuilding() throws(StoreError) -> Bool {
+        let row = try query("SELECT (SELECT value FROM settings WHERE key = ?), (SELECT ifnull(max(rowid), 0) FROM traces)",
+                            [.text(TraceRollup.settingsKey)]).rows.first
+        return row?[0].stringValue != "none \(row?[1].int64Value ?? 0)"
+    }
+
+    /// Marks the rollup stale (with the dimension catalog): inside every transaction of relops
+    /// that writes `traces` and does not rebuild it.
+    public func invalidateTraceRollup() throws(StoreError) {
+        try run("DELETE FROM settings WHERE key = ?", [.text(TraceRollup.settingsKey)])
+    }
+
+    /// Builds the rollup again from one scan of `traces`, inside the caller's transaction (a
+    /// load's, a re-derivation's) or, when `ownTransaction`, in one of its own. Returns its rows,
+    /// or nil when the traces have more than `maxRows` combinations (none is kept then).
+    @discardableResult
+    public func rebuildTraceRollup(ownTransaction: Bool = false, maxRows: Int = TraceRollup.maxRows) throws -> Int? {
+        if ownTransaction { return try transaction { try rebuildTraceRollup(maxRows: maxRows) } }
+        let newest = try scalar("SELECT ifnull(max(rowid), 0) FROM traces").int64Value ?? 0
+        let groups = try addUpTraces(maxRows: maxRows)
+        let columns = TraceRollup.columns
+        try execute("DROP TABLE IF EXISTS \(TraceRollup.table)")
+        guard let groups else {
+            try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [.text(TraceRollup.settingsKey), .text("none \(newest)")])
+            return nil
+        }
+        try execute("CREATE TABLE \(TraceRollup.table) (" + columns.map(TraceRollup.quote).joined(separator: ", ") + ")")
+        let insert = try prepare("INSERT INTO \(TraceRollup.table) VALUES (" + columns.map { _ in "?" }.joined(separator: ", ") + ")")
+        for row in groups {
+            try insert.bind(row)
+            try insert.run()
+        }
+        // Scripts that change `traces` behind relops' back make the rollup stale (inserts show
+        // in the largest rowid). Dropped by a full re-derivation, whose DELETE they would slow.
+        try execute("""
+            CREATE TRIGGER IF NOT EXISTS trace_rollup_stale_on_update AFTER UPDATE ON traces
+            BEGIN DELETE FROM settings WHERE key = '\(TraceRollup.settingsKey)'; END;
+            CREATE TRIGGER IF NOT EXISTS trace_rollup_stale_on_delete AFTER DELETE ON traces
+            BEGIN DELETE FROM settings WHERE key = '\(TraceRollup.settingsKey)'; END;
+            """)
+        try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                [.text(TraceRollup.settingsKey), .text("\(TraceRollup.layout) \(newest)")])
+        return groups.count
+    }
+
+    /// One scan of `traces` added up per day and combination of keys, as the rollup's rows; nil
+    /// past `maxRows` combinations or when an integer sum overflows.
+    ///
+    /// Each key column is read once per row (`KeyCells`: hashed, then compared where SQLite
+    /// holds it with the candidate row's key); a key's values are made only for a new row. Each
+    /// measure's type is read once for its four or five aggregates.
+    private func addUpTraces(maxRows: Int) throws(StoreError) -> [[SQLValue]]? {
+        let keys = TraceRollup.keys, measures = TraceRollup.measures
+        var columns = ["start_ns"] + keys.map(TraceRollup.quote) + measures.map { TraceRollup.quote($0.name) }
+        let firstMeasure = Int32(1 + keys.count)
+        // `NAME_true` counts `CASE WHEN NAME THEN 1 END`: SQL's truthiness, as `countif` has it.
+        var truthColumn: [Int32?] = []
+        for m in measures {
+            truthColumn.append(m.boolean ? Int32(columns.count) : nil)
+            if m.boolean { columns.append("CASE WHEN \(TraceRollup.quote(m.name)) THEN 1 END") }
+        }
+        // Per measure: the aggregates of its value, then (`true` comes last) its truth's count.
+        let kinds = measures.map { TraceRollup.aggregates(of: $0).filter { $0.suffix != "true" }.map(\.kind) }
+        let width = 1 + measures.reduce(0) { $0 + TraceRollup.aggregates(of: $1).count }
+        let scan = try prepare("SELECT " + columns.joined(separator: ", ") + " FROM traces")
+        defer { scan.reset() }
+        var cells = KeyCells(count: 1 + keys.count)
+        var table = GroupTable()
+        var rows: [[SQLValue]] = []
+        var states: [GroupAggregateState] = []
+        while try scan.step() {
+            let hash = cells.read(scan)
+            let group: Int
+            if let found = table.find(hash, where: { cells.equal(rows[$0]) }) {
+                group = found
+            } else {
+                guard rows.count < maxRows else { return nil }
+                group = rows.count
+                table.insert(hash, group: group)
+                rows.append([HashAggregation.day(scan, 0)] + (1...Int32(keys.count)).map { scan.value(at: $0) })
+                states.append(contentsOf: repeatElement(GroupAggregateState(), count: width))
+            }
+            var at = group * width
+            states[at].count += 1
+            at += 1
+            for (m, measureKinds) in kinds.enumerated() {
+                let index = firstMeasure + Int32(m)
+                let type = sqlite3_column_type(scan.handle, index)
+                for kind in measureKinds {
+                    states[at].add(kind, scan, index, type)
+                    at += 1
+                }
+                if let truth = truthColumn[m] {
+                    states[at].add(.count, scan, truth, sqlite3_column_type(scan.handle, truth))
+                    at += 1
+                }
+            }
+        }
+        var out: [[SQLValue]] = []
+        out.reserveCapacity(rows.count)
+        for (g, key) in rows.enumerated() {
+            var row = key
+            var at = g * width
+            row.append(.integer(states[at].count))
+            at += 1
+            for m in measures {
+                for (_, kind) in TraceRollup.aggregates(of: m) {
+                    guard let value = states[at].result(kind) else { return nil }
+                    row.append(value)
+                    at += 1
+                }
+            }
+            out.append(row)
+        }
+        return out
+    }
+
+    /// Drops the triggers that mark the rollup stale: before a write that replaces every trace
+    /// and rebuilds the rollup in the same transaction.
+    func dropTraceRollupTriggers() throws(StoreError) {
+        try execute("DROP TRIGGER IF EXISTS trace_rollup_stale_on_update; DROP TRIGGER IF EXISTS trace_rollup_stale_on_delete")
+    }
+}
+
+/// The key columns of the current row of a scan — column 0 an instant read as its UTC day,
+/// the rest as stored — read once: a hash of them, then comparisons with groups' keys without
+/// making values (the text stays where SQLite holds it until the row is stepped past).
+struct KeyCells {
+    private var types: [Int32]
+    private var integers: [Int64]
+    private var texts: [UnsafeRawBufferPointer]
+    /// Reals and blobs (no key column of `traces` holds them unless a script wrote them).
+    private var others: [SQLValue]
+
+    init(count: Int) {
+        types = Array(repeating: SQLITE_NULL, count: count)
+        integers = Array(repeating: 0, count: count)
+        texts = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: count)
+        others = Array(repeating: .null, count: count)
+    }
+
+    /// Reads the row's key columns; returns their hash (type and value of each).
+    @inline(__always)
+    mutating func read(_ statement: Statement) -> UInt64 {
+        let handle = statement.handle
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        @inline(__always) func mix(_ x: UInt64) {
+            h = (h ^ x) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+        }
+        for i in types.indices {
+            let column = Int32(i)
+            var type = sqlite3_column_type(handle, column)
+            if i == 0, type != SQLITE_NULL {
+                type = SQLITE_INTEGER
+                integers[0] = HashAggregation.dayNumber(ofNanoseconds: sqlite3_column_int64(handle, column))
+            }
+            types[i] = type
+            mix(UInt64(type))
+            switch type {
+            case SQLITE_NULL:
+                break
+            case SQLITE_INTEGER:
+                if i > 0 { integers[i] = sqlite3_column_int64(handle, column) }
+                mix(UInt64(bitPattern: integers[i]))
+            case SQLITE_TEXT:
+                let base = sqlite3_column_text(handle, column)
+                let n = Int(sqlite3_column_bytes(handle, column))
+                let bytes = UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : n)
+                texts[i] = bytes
+                mix(UInt64(bytes.count))
+                var offset = 0
+                while offset + 8 <= bytes.count {
+                    mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    offset += 8
+                }
+                var tail: UInt64 = 0
+                while offset < bytes.count {
+                    tail = tail << 8 | UInt64(bytes[offset])
+                    offset += 1
+                }
+                mix(tail)
+            default:
+                others[i] = statement.value(at: column)
+                mix(UInt64(truncatingIfNeeded: others[i].hashValue))
+            }
+        }
+        return h
+    }
+
+    /// Whether the row read last has `key` (day number first, then the columns' values).
+    @inline(__always)
+    func equal(_ key: [SQLValue]) -> Bool {
+        for i in types.indices {
+            switch (types[i], key[i]) {
+            case (SQLITE_NULL, .null): continue
+            case (SQLITE_INTEGER, .integer(let v)): if integers[i] != v { return false }
+            case (SQLITE_TEXT, .text(let v)):
+                let bytes = texts[i]
+                let same = v.utf8.withContiguousStorageIfAvailable { utf8 in
+                    utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+                } ?? (Array(v.utf8) == Array(bytes))
+                if !same { return false }
+            case (SQLITE_NULL, _), (SQLITE_INTEGER, _), (SQLITE_TEXT, _): return false
+            default: if others[i] != key[i] { return false }
+            }
+        }
+        return true
+    }
+}

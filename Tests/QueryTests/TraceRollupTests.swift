@@ -1,0 +1,196 @@
+import Demo
+import Foundation
+import Ingest
+@testable import Query
+import Store
+import Testing
+
+/// `stats` over the trace rollup gives the rows the traces give: every golden query and a
+/// thousand generated ones run both ways on the test store; writes inside and outside relops
+/// make the rollup stale, and a stale rollup is never read.
+@Suite struct TraceRollupTests {
+    static func run(_ engine: QueryEngine, _ text: String, _ aggregation: QueryEngine.Aggregation) throws -> QueryResult {
+        engine.aggregation = aggregation
+        return try engine.run(QuerySource(text: text))
+    }
+
+    @Test(arguments: GoldenQueryTests.cases) func goldenQueriesAgree(_ name: String) throws {
+        let text = try String(contentsOf: GoldenQueryTests.directory.appendingPathComponent(name + ".rq"), encoding: .utf8)
+        let source = QuerySource(name: "Golden/\(name).rq", text: text)
+        let engine = try QueryStore.engine(library: [QueryStore.packageRoot.appendingPathComponent("queries").path])
+        engine.aggregation = .sql
+        let bySQL = try engine.run(source)
+        engine.aggregation = .rollup
+        let byRollup = try engine.run(source)
+        #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(name):\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
+        #expect(byRollup.compiled == bySQL.compiled, "the reported SQL is GROUP BY's")
+    }
+
+    /// The investigations of the benchmark and the shipped queries that slice by version and
+    /// day read the rollup; what it does not hold reads the traces.
+    @Test func whatReadsTheRollup() throws {
+        let engine = try QueryStore.engine()
+        for text in [
+            "traces | stats traces = count(), refusal_rate = round(rate(refused), 4), avg_ms = round(avg(latency_ms), 1), p95_ms = p95(latency_ms) by prompt_version",
+            "traces | stats traces = count(), refusal_rate = round(rate(refused), 4), avg_ms = round(avg(latency_ms), 1), p95_ms = p95(latency_ms) by day = date(ts), prompt_version",
+            "traces | where prompt_version in (\"v1\", \"v2\") and intent != \"refund\" | stats n = count(), c = sum(cost_usd), t = p99(output_tokens) by bin(ts, 1d), model | sort n desc | limit 3",
+            "traces | stats count(), countif(safety_flagged), dcount(model), min(prompt_version), max(latency_ms), count(retrieval_top_score), percentile(input_tokens, 0.25)",
+            "traces | where date(ts) == \"2026-11-20\" | stats n = count() by cohort",
+        ] {
+            let result = try Self.run(engine, text, .automatic)
+            #expect(result.rolledUp, "\(text)")
+            #expect(HashAggregationTests.same(result.rows, try Self.run(engine, text, .sql).rows), "\(text)")
+        }
+        for text in [
+            "traces | where ts >= \"2026-11-20\" | stats n = count() by prompt_version",         // an instant, not a day
+            "traces | where latency_ms > 1000 | stats n = count() by prompt_version",            // a signal, not a key
+            "traces | stats n = count() by hour = hour(ts)",
+            "traces | stats n = count() by bin(ts, 12h)",
+            "traces | stats s = stddev(latency_ms) by model",
+            "traces | stats a = avgif(latency_ms, refused) by model",
+            "traces | stats a = avg(latency_ms * 2) by model",
+            "traces | stats p = p95(retrieval_top_score) by model",                             // no values kept
+            "traces | extend m = model | stats n = count() by m",
+            "llm | stats n = count() by model",
+            "traces | where last 7d | stats n = count()",
+            "traces | stats n = count() by input_hash",
+        ] {
+            #expect(try !Self.run(engine, text, .automatic).rolledUp, "\(text)")
+        }
+    }
+
+    /// Random `stats` over slice keys, days and signals: the rollup's rows equal GROUP BY's.
+    @Test func generatedQueriesAgree() throws {
+        let engine = try QueryStore.engine()
+        var random = QueryFuzzTests.Random(state: 2026_12_07)
+        let keys = ["prompt_version", "model", "index_version", "tool_version", "cohort", "intent", "release", "status", "environment",
+                    "date(ts)", "bin(ts, 1d)", "bin(ts, 7d)", "lower(model)", "coalesce(cohort, \"none\")"]
+        let measures = ["latency_ms", "cost_usd", "input_tokens", "output_tokens", "tool_errors", "spans", "feedback", "retrieval_top_score"]
+        let flags = ["refused", "safety_flagged", "error", "retrieval_empty"]
+        let filters = ["prompt_version == \"v2\"", "model != \"gpt-4o\"", "intent in (\"refund\", \"billing\")", "cohort is null",
+                       "cohort is not null", "date(ts) >= \"2026-11-25\"", "not (tool_version == \"t1\")", "length(intent) > 5",
+                       "prompt_version between \"v1\" and \"v2\""]
+        var rolled = 0
+        for _ in 0..<400 {
+            var aggregates: [String] = []
+            for _ in 0..<(1 + random.below(4)) {
+                switch random.below(9) {
+                case 0: aggregates.append("count()")
+                case 1: aggregates.append("sum(\(random.pick(measures)))")
+                case 2: aggregates.append("avg(\(random.pick(measures)))")
+                case 3: aggregates.append("min(\(random.pick(measures)))")
+                case 4: aggregates.append("max(\(random.pick(measures)))")
+                case 5: aggregates.append("\(random.pick(["p50", "p90", "p95", "p99", "median"]))(\(random.pick(["latency_ms", "cost_usd", "input_tokens", "output_tokens"])))")
+                case 6: aggregates.append("rate(\(random.pick(flags)))")
+                case 7: aggregates.append("countif(\(random.pick(flags)))")
+                default: aggregates.append("count(\(random.pick(measures + ["cohort", "release"])))")
+                }
+            }
+            var text = "traces"
+            if random.below(2) == 0 {
+                text += " | where \(random.pick(filters))"
+                if random.below(3) == 0 { text += " and \(random.pick(filters))" }
+            }
+            text += " | stats " + aggregates.enumerated().map { "a\($0) = \($1)" }.joined(separator: ", ")
+            let groups = random.below(3)
+            if groups > 0 { text += " by " + (0..<groups).map { "k\($0) = \(random.pick(keys))" }.joined(separator: ", ") }
+            let byRollup = try Self.run(engine, text, .rollup)
+            if byRollup.rolledUp { rolled += 1 }
+            let bySQL = try Self.run(engine, text, .sql)
+            #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(text)\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
+        }
+        #expect(rolled == 400, "every generated query reads only what the rollup holds")
+    }
+
+    // MARK: - staleness
+
+    /// A writable store of its own: 300 demo traces through the real loader.
+    static func freshStore() throws -> (path: String, config: WorkspaceConfig, dir: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relops-rollup-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let corpus = dir.appendingPathComponent("demo.jsonl").path
+        _ = try DemoCorpus.write(to: corpus, traces: 300, seed: 7)
+        let configPath = dir.appendingPathComponent("relops.yaml").path
+        try Data(DemoCorpus.workspaceConfig.utf8).write(to: URL(fileURLWithPath: configPath))
+        let config = try WorkspaceConfig.load(path: configPath)
+        let store = dir.appendingPathComponent("rollup.db").path
+        _ = try Loader(database: try Database(path: store), config: config).load(corpus)
+        return (store, config, dir)
+    }
+
+    static func sqlite3(_ store: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", "-cmd", ".timeout 10000", store, sql]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "sqlite3: \(sql)")
+    }
+
+    static let byVersion = "traces | stats n = count(), r = rate(refused), p = p95(latency_ms) by prompt_version"
+
+    /// A load builds the rollup in its transaction; the sqlite3 CLI updating, deleting or
+    /// inserting traces makes it stale, and the next query rebuilds it with the new rows.
+    @Test func writesOutsideRelopsMakeItStale() throws {
+        let (store, _, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let engine = QueryEngine(database: try Database(path: store), library: SavedQueryLibrary(directories: []))
+        #expect(try engine.database.traceRollupIsCurrent(), "the load built it")
+        let before = try Self.run(engine, Self.byVersion, .automatic)
+        #expect(before.rolledUp)
+        for sql in ["UPDATE traces SET refused = 1 - refused WHERE rowid % 3 = 0",
+                    "DELETE FROM traces WHERE rowid % 5 = 0",
+                    "INSERT INTO traces SELECT * FROM traces WHERE rowid = (SELECT min(rowid) FROM traces) LIMIT 0",
+                    "CREATE TEMP TABLE t AS SELECT * FROM traces LIMIT 1; UPDATE t SET trace_id = 'copied', prompt_version = 'v9'; INSERT INTO traces SELECT * FROM t"] {
+            try Self.sqlite3(store, sql)
+            let changed = sql.contains("LIMIT 0") == false
+            #expect(try engine.database.traceRollupIsCurrent() == !changed, "\(sql)")
+            let after = try Self.run(engine, Self.byVersion, .automatic)
+            #expect(after.rolledUp, "rebuilt by the query")
+            #expect(HashAggregationTests.same(after.rows, try Self.run(engine, Self.byVersion, .sql).rows), "\(sql)")
+        }
+        let rows = try Self.run(engine, Self.byVersion, .automatic).rows.rows
+        #expect(rows.contains { $0[0] == .text("v9") && $0[1] == .integer(1) }, "the inserted trace is counted")
+    }
+
+    /// A read-only reader never reads a stale rollup: it scans the traces.
+    @Test func aReadOnlyReaderScansWhenStale() throws {
+        let (store, _, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.sqlite3(store, "UPDATE traces SET latency_ms = latency_ms * 10 WHERE prompt_version = 'v2'")
+        let engine = QueryEngine(database: try Database(path: store, readOnly: true), library: SavedQueryLibrary(directories: []))
+        let result = try Self.run(engine, Self.byVersion, .automatic)
+        #expect(!result.rolledUp)
+        #expect(HashAggregationTests.same(result.rows, try Self.run(engine, Self.byVersion, .sql).rows))
+        #expect(try !engine.database.traceRollupIsCurrent())
+    }
+
+    /// A re-derivation (every trace rewritten) rebuilds the rollup and its triggers.
+    @Test func rederivingRebuildsIt() throws {
+        let (store, config, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = try Database(path: store)
+        _ = try Loader(database: database, config: config).rederive()
+        #expect(try database.traceRollupIsCurrent())
+        let triggers = try database.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'traces'")
+        #expect(triggers == .integer(2))
+        try Self.sqlite3(store, "UPDATE traces SET model = 'other' WHERE rowid = 1")
+        #expect(try !database.traceRollupIsCurrent())
+    }
+
+    /// More combinations than the rollup keeps: it is not built, and queries scan the traces.
+    @Test func tooManyCombinationsAreNotKept() throws {
+        let (store, _, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = try Database(path: store)
+        // Every trace its own release: more rows than traces' worth.
+        try Self.sqlite3(store, "UPDATE traces SET release = trace_id")
+        #expect(try database.rebuildTraceRollup(ownTransaction: true, maxRows: 100) == nil)
+        #expect(try !database.traceRollupIsCurrent())
+        #expect(try !database.traceRollupIsWorthBuilding())
+        let engine = QueryEngine(database: database, library: SavedQueryLibrary(directories: []))
+        let result = try Self.run(engine, Self.byVersion, .automatic)
+        #expect(!result.rolledUp)
+        #expect(HashAggregationTests.same(result.rows, try Self.run(engine, Self.byVersion, .sql).rows))
+    }
+}
