@@ -30,6 +30,9 @@ public final class QueryEngine {
     /// More groups than this and a hash aggregation hands over to SQL: with that many groups,
     /// SQLite's sort is the better plan and the memory is bounded.
     public var maxHashGroups = 100_000
+    /// How many rowid ranges a hash aggregation over `traces` scans at once (nil: one per core
+    /// on a store of more than 200,000 traces, `Database.inTraceRanges`).
+    public var hashParts: Int?
 
     public init(database: Database, library: SavedQueryLibrary) {
         self.database = database
@@ -47,8 +50,10 @@ public final class QueryEngine {
     public func run(_ source: QuerySource) throws -> QueryResult {
         let (checked, compiled) = try compile(source)
         if aggregation == .automatic || aggregation == .rollup, let rolled = SQLCompiler.compileRolledUp(checked), try rollupReady() {
-            let rows = try database.query(rolled.sql, rolled.parameters)
-            return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, rolledUp: true)
+            // Grouped, the rollup's rows are added up by a hash (`rolled.hash`); else in SQL.
+            if let rows = try rolled.hash == nil ? database.query(rolled.sql, rolled.parameters) : runHashed(rolled) {
+                return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, rolledUp: true)
+            }
         }
         if aggregation != .sql && aggregation != .rollup, let hashed = SQLCompiler.compileHashed(checked),
            try aggregation == .hash || hashBeatsGrouping(checked), let rows = try runHashed(hashed) {
@@ -95,10 +100,22 @@ public final class QueryEngine {
     /// over it. Nil when the aggregation hands over to SQL (too many groups, an overflow).
     func runHashed(_ compiled: CompiledQuery) throws -> Rows? {
         guard let plan = compiled.hash else { return nil }
-        let scan = try database.prepare(plan.scanSQL)
-        try scan.bind(Array(compiled.parameters.prefix(Int(scan.parameterCount))))
-        guard let groups = try HashAggregation.run(scan, groupColumns: plan.groupColumns, aggregates: plan.aggregates, inputs: plan.inputs, dayKeys: plan.dayKeys,
-                                                   maxGroups: maxHashGroups) else { return nil }
+        let maxGroups = maxHashGroups
+        // A scan of `traces` runs in rowid ranges, one per core on a large store, each on its
+        // own read-only connection; the parts' groups merge.
+        let parts = try database.inTraceRanges(parts: plan.rangedScanSQL == nil ? 1 : hashParts) { db, range -> HashAggregation.Partial? in
+            let scan = try db.prepare(range == nil ? plan.scanSQL : plan.rangedScanSQL!)
+            try scan.bind(Array(compiled.parameters.prefix(Int(scan.parameterCount))))
+            if let range, let low = scan.parameterIndex(HashPlan.rangeParameters.low), let high = scan.parameterIndex(HashPlan.rangeParameters.high) {
+                scan.bind(range.lowerBound, at: low)
+                scan.bind(range.upperBound, at: high)
+            }
+            return try HashAggregation.accumulate(scan, groupColumns: plan.groupColumns, aggregates: plan.aggregates, inputs: plan.inputs,
+                                                  dayKeys: plan.dayKeys, maxGroups: maxGroups)
+        }
+        let found = parts.compactMap { $0 }
+        guard found.count == parts.count, let merged = HashAggregation.merged(found, aggregates: plan.aggregates, maxGroups: maxGroups),
+              let groups = merged.rows(plan.aggregates) else { return nil }
         let table = "temp." + SQLCompiler.quote(HashPlan.table)
         let columns = (0..<plan.groupColumns).map { "g\($0)" } + plan.aggregates.indices.map { "a\($0)" }
         try database.execute("DROP TABLE IF EXISTS \(table)")

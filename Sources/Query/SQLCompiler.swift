@@ -32,7 +32,11 @@ public struct HashPlan: Sendable, Equatable {
     public var inputs: [Int]
     /// Key columns the scan reads as instants and the hash groups by their UTC day's number.
     public var dayKeys: [Int] = []
+    /// The scan of one rowid range of `traces` (`:relops_lo` to `:relops_hi`), when it reads
+    /// that table: parts of it run on every core and their groups merge.
+    public var rangedScanSQL: String?
     public static let table = "relops_hash_groups"
+    public static let rangeParameters = (low: ":relops_lo", high: ":relops_hi")
 }
 
 struct SQLCompiler {
@@ -243,6 +247,12 @@ struct SQLCompiler {
         }
         hashPlan = HashPlan(scanSQL: render(scan, select: groupSQL + inputs), groupColumns: groups.count,
                             aggregates: calls.map(\.kind), inputs: columns, dayKeys: days)
+        if scan.from == Self.quote("traces") {
+            var ranged = scan
+            ranged.filters.append("(\"traces\".rowid BETWEEN \(HashPlan.rangeParameters.low) AND \(HashPlan.rangeParameters.high))")
+            let rangedSQL = render(ranged, select: groupSQL + inputs)
+            hashPlan?.rangedScanSQL = rangedSQL
+        }
         var grouped = Block(from: "temp." + Self.quote(HashPlan.table),
                             columns: zip(groups, keyColumns).map { ($0.name, $1, $0.expression.type) }
                                 + zip(aggregates, aggregateSQL).map { ($0.name, $1, $0.expression.type) })
@@ -257,8 +267,18 @@ struct SQLCompiler {
     private mutating func rolledUp(_ filters: [TypedExpression], _ groups: [NamedExpression], _ aggregates: [NamedExpression]) -> Block? {
         var block = Self.rollupBlock()
         block.filters = filters.map { sql($0, block) }
-        let groupSQL = groups.map { sql($0.expression, block) }
         rollupFailed = false
+        // Grouped, it runs as a hash aggregation over the rollup's rows: SQL's GROUP BY would
+        // sort them with their blobs of values (32 MB for a million traces, spilled to disk).
+        if !groups.isEmpty, groups.allSatisfy({ Self.hashableGroupTypes.contains($0.expression.type) }) {
+            let grouped = hashed(block, groups, aggregates)
+            if rollupFailed {
+                hashPlan = nil
+                return nil
+            }
+            return grouped
+        }
+        let groupSQL = groups.map { sql($0.expression, block) }
         let aggregateSQL = aggregates.map { sql($0.expression, block) }
         guard !rollupFailed else { return nil }
         block.columns = zip(groups, groupSQL).map { ($0.name, $1, $0.expression.type) }
@@ -282,23 +302,27 @@ struct SQLCompiler {
             guard case .column(let name, _) = args.first, TraceRollup.keys.contains(name) else { return nil }
             return Self.quote(name)
         }
+        // Each over the rollup's rows in SQL, or as the hash aggregation's call.
+        let hashing = hashCalls != nil
+        func sum(_ x: String) -> String { hashing ? hashCall(.sum, x) : "sum(\(x))" }
+        func extreme(_ kind: GroupAggregate, _ x: String) -> String { hashing ? hashCall(kind, x) : "\(kind == .min ? "min" : "max")(\(x))" }
         func quantile(_ q: Double) -> String? {
-            column("values").map { "relops_percentile_of_values(\($0), \(bind(.real(q))))" }
+            column("values").map { hashing ? hashCall(.percentileOfValues(q), $0) : "relops_percentile_of_values(\($0), \(bind(.real(q))))" }
         }
         let out: String?
         switch f {
         case .count:
-            if args.isEmpty { out = "coalesce(sum(\"traces\"), 0)" }
-            else if let n = column("n") { out = "coalesce(sum(\(n)), 0)" }
-            else if let k = key() { out = "coalesce(sum(CASE WHEN \(k) IS NOT NULL THEN \"traces\" END), 0)" }
+            if args.isEmpty { out = "coalesce(\(sum("\"traces\"")), 0)" }
+            else if let n = column("n") { out = "coalesce(\(sum(n)), 0)" }
+            else if let k = key() { out = "coalesce(\(sum("CASE WHEN \(k) IS NOT NULL THEN \"traces\" END")), 0)" }
             else { out = nil }
-        case .countif: out = column("true").map { "coalesce(sum(\($0)), 0)" }
-        case .dcount: out = key().map { "count(DISTINCT \($0))" }
-        case .sum: out = column("sum").map { "sum(\($0))" }
+        case .countif: out = column("true").map { "coalesce(\(sum($0)), 0)" }
+        case .dcount: out = key().map { hashing ? hashCall(.countDistinct, $0) : "count(DISTINCT \($0))" }
+        case .sum: out = column("sum").map { sum($0) }
         case .avg, .rate:
-            if let total = column("sum"), let n = column("n") { out = "(sum(\(total)) * 1.0 / sum(\(n)))" } else { out = nil }
-        case .min: out = column("min").map { "min(\($0))" } ?? key().map { "min(\($0))" }
-        case .max: out = column("max").map { "max(\($0))" } ?? key().map { "max(\($0))" }
+            if let total = column("sum"), let n = column("n") { out = "(\(sum(total)) * 1.0 / \(sum(n)))" } else { out = nil }
+        case .min: out = (column("min") ?? key()).map { extreme(.min, $0) }
+        case .max: out = (column("max") ?? key()).map { extreme(.max, $0) }
         case .p50, .median: out = quantile(0.5)
         case .p90: out = quantile(0.9)
         case .p95: out = quantile(0.95)

@@ -73,7 +73,9 @@ extension SQLFunctions {
     /// Appends the doubles of a `doublesBlob` (a trailing partial double is ignored).
     static func appendDoubles(of bytes: UnsafeRawBufferPointer, to values: inout [Double]) {
         let n = bytes.count / 8
-        values.reserveCapacity(values.count + n)
+        // Geometric growth: reserving exactly what each blob needs would copy the whole array
+        // for every blob.
+        if values.capacity < values.count + n { values.reserveCapacity(max(2 * values.capacity, values.count + n)) }
         for i in 0..<n {
             values.append(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))))
         }

@@ -32,6 +32,9 @@ public enum GroupAggregate: Sendable, Equatable {
     /// Every number, as a blob of little-endian doubles in ascending order (NULL without any):
     /// what the trace rollup keeps so that a percentile over its rows is exact.
     case values
+    /// `relops_percentile_of_values(blob, q)`: the percentile over the doubles of every row's
+    /// blob (the trace rollup's `*_values`).
+    case percentileOfValues(Double)
 }
 
 /// The running state of one aggregate of one group. One struct for every kind keeps the states
@@ -106,12 +109,57 @@ public struct GroupAggregateState: Sendable {
             if kind == .min ? order < 0 : order > 0 { best = statement.value(at: index) }
         case .percentile, .values:
             if let x = Self.number(statement, index, type) { values.append(x) }
+        case .percentileOfValues:
+            guard type == SQLITE_BLOB, let base = sqlite3_column_blob(handle, index) else { return }
+            SQLFunctions.appendDoubles(of: UnsafeRawBufferPointer(start: base, count: Int(sqlite3_column_bytes(handle, index))), to: &values)
         case .stddev:
             guard let x = Self.number(statement, index, type) else { return }
             count += 1
             let delta = x - mean
             mean += delta / Double(count)
             m2 += delta * (x - mean)
+        }
+    }
+
+    /// Adds the state of the same aggregate over other rows (another part of a scan): the
+    /// result is the one of all the rows, up to the order in which reals were added.
+    mutating func merge(_ other: GroupAggregateState, _ kind: GroupAggregate) {
+        switch kind {
+        case .countRows, .count:
+            count += other.count
+        case .countDistinct:
+            distinct.formUnion(other.distinct)
+        case .sum, .avg:
+            count += other.count
+            realSum += other.realSum
+            if allIntegers && other.allIntegers {
+                let (sum, overflow) = intSum.addingReportingOverflow(other.intSum)
+                intSum = sum
+                overflowed = overflowed || other.overflowed || overflow
+            }
+            allIntegers = allIntegers && other.allIntegers
+        case .min, .max:
+            if case .null = other.best { return }
+            if case .null = best {
+                best = other.best
+                return
+            }
+            let order = Self.compare(other.best, best)
+            if kind == .min ? order < 0 : order > 0 { best = other.best }
+        case .percentile, .values, .percentileOfValues:
+            values += other.values
+        case .stddev:
+            // Chan, Golub and LeVeque's pairwise update of the mean and the sum of squares.
+            guard other.count > 0 else { return }
+            guard count > 0 else {
+                (count, mean, m2) = (other.count, other.mean, other.m2)
+                return
+            }
+            let n = count + other.count
+            let delta = other.mean - mean
+            mean += delta * Double(other.count) / Double(n)
+            m2 += other.m2 + delta * delta * Double(count) * Double(other.count) / Double(n)
+            count = n
         }
     }
 
@@ -130,7 +178,7 @@ public struct GroupAggregateState: Sendable {
             return count > 0 ? .real(realSum / Double(count)) : .null
         case .min, .max:
             return best
-        case .percentile(let q):
+        case .percentile(let q), .percentileOfValues(let q):
             return SQLFunctions.Percentile.quantile(of: &values, q: q).map(SQLValue.real) ?? .null
         case .stddev(let ddof):
             guard count > ddof, count > 0 else { return .null }
@@ -218,6 +266,65 @@ public enum HashAggregation {
     /// number (floor division: days before 1970 too).
     public static func run(_ statement: Statement, groupColumns: Int, aggregates: [GroupAggregate], inputs: [Int]? = nil,
                            dayKeys: [Int] = [], maxGroups: Int) throws(StoreError) -> [[SQLValue]]? {
+        try accumulate(statement, groupColumns: groupColumns, aggregates: aggregates, inputs: inputs, dayKeys: dayKeys,
+                       maxGroups: maxGroups)?.rows(aggregates)
+    }
+
+    /// The groups of one scan (or one part of it), still as running states: parts merge
+    /// (`merged`) before their values are taken (`Partial.rows`).
+    public struct Partial: Sendable {
+        public var keys: [[SQLValue]]
+        var states: [GroupAggregateState]
+
+        /// The groups, keys then aggregate values; nil when an integer sum overflowed.
+        public func rows(_ aggregates: [GroupAggregate]) -> [[SQLValue]]? {
+            let width = aggregates.count
+            var states = states
+            var rows: [[SQLValue]] = []
+            rows.reserveCapacity(keys.count)
+            for (g, key) in keys.enumerated() {
+                var row = key
+                for (i, kind) in aggregates.enumerated() {
+                    guard let value = states[g * width + i].result(kind) else { return nil }
+                    row.append(value)
+                }
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
+    /// The parts' groups as one (first seen in part order); nil past `maxGroups`. Keys match
+    /// as `sameKey` matches them: by storage class and bytes (not Swift's String equality,
+    /// which would join canonically equivalent texts SQL keeps apart).
+    public static func merged(_ parts: [Partial], aggregates: [GroupAggregate], maxGroups: Int) -> Partial? {
+        guard var result = parts.first else { return nil }
+        let width = aggregates.count
+        var index: [BytewiseKey: Int] = [:]
+        for (g, key) in result.keys.enumerated() { index[BytewiseKey(key)] = g }
+        for part in parts.dropFirst() {
+            for (g, key) in part.keys.enumerated() {
+                let target: Int
+                if let found = index[BytewiseKey(key)] {
+                    target = found
+                    for (i, kind) in aggregates.enumerated() {
+                        result.states[target * width + i].merge(part.states[g * width + i], kind)
+                    }
+                } else {
+                    guard result.keys.count < maxGroups else { return nil }
+                    target = result.keys.count
+                    index[BytewiseKey(key)] = target
+                    result.keys.append(key)
+                    result.states.append(contentsOf: part.states[(g * width)..<((g + 1) * width)])
+                }
+            }
+        }
+        return result
+    }
+
+    /// The groups of one scan as running states; nil past `maxGroups`.
+    public static func accumulate(_ statement: Statement, groupColumns: Int, aggregates: [GroupAggregate], inputs: [Int]? = nil,
+                                  dayKeys: [Int] = [], maxGroups: Int) throws(StoreError) -> Partial? {
         let columns = (inputs ?? aggregates.indices.map { groupColumns + $0 }).map(Int32.init)
         var isDay = [Bool](repeating: false, count: groupColumns)
         for i in dayKeys { isDay[i] = true }
@@ -247,17 +354,7 @@ public enum HashAggregation {
                 states[base + i].add(kind, statement, columns[i])
             }
         }
-        var rows: [[SQLValue]] = []
-        rows.reserveCapacity(keys.count)
-        for (g, key) in keys.enumerated() {
-            var row = key
-            for (i, kind) in aggregates.enumerated() {
-                guard let value = states[g * width + i].result(kind) else { return nil }
-                row.append(value)
-            }
-            rows.append(row)
-        }
-        return rows
+        return Partial(keys: keys, states: states)
     }
 
     /// A hash of the current row's key columns as `sameKey` compares them: type and value
@@ -351,6 +448,40 @@ public enum HashAggregation {
             }
         }
         return true
+    }
+}
+
+/// A group's key as a dictionary key: equal when every value has the same storage class and
+/// the same bytes (texts by their UTF-8, as SQLite compares them).
+struct BytewiseKey: Hashable {
+    let values: [SQLValue]
+    init(_ values: [SQLValue]) { self.values = values }
+
+    static func == (a: BytewiseKey, b: BytewiseKey) -> Bool {
+        guard a.values.count == b.values.count else { return false }
+        for (x, y) in zip(a.values, b.values) {
+            switch (x, y) {
+            case (.null, .null): continue
+            case (.integer(let p), .integer(let q)): if p != q { return false }
+            case (.real(let p), .real(let q)): if p.bitPattern != q.bitPattern && p != q { return false }
+            case (.text(let p), .text(let q)): if !p.utf8.elementsEqual(q.utf8) { return false }
+            case (.blob(let p), .blob(let q)): if p != q { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+
+    func hash(into hasher: inout Hasher) {
+        for value in values {
+            switch value {
+            case .null: hasher.combine(0)
+            case .integer(let v): hasher.combine(1); hasher.combine(v)
+            case .real(let v): hasher.combine(2); hasher.combine(v == 0 ? 0 : v.bitPattern)
+            case .text(let v): hasher.combine(3); hasher.combine(v.utf8.count); for b in v.utf8 { hasher.combine(b) }
+            case .blob(let v): hasher.combine(4); hasher.combine(v)
+            }
+        }
     }
 }
 

@@ -286,7 +286,12 @@ public final class LoadWriter {
                   lastSpanRowid.map(SQLValue.integer) ?? .null, .integer(loadId)])
         try db.invalidateDimensionValues()
         try db.rebuildTraceRollup()
-        if bulk { try db.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
+        if bulk {
+            // Sampled statistics for the spans' indexes; whole ones for the traces': sampled,
+            // `traces_slices` looked selective on `prompt_version` (1,001 rows a value where a
+            // million traces have two), and filters on versions walked it instead of the table.
+            try db.execute("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA analysis_limit = 0; ANALYZE traces")
+        }
         try db.execute("COMMIT")
         finished = true
         if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA threads = 0; PRAGMA journal_mode = WAL") }

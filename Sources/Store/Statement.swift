@@ -93,6 +93,12 @@ public final class Statement {
     /// The largest parameter index the statement uses (`?N`).
     public var parameterCount: Int32 { sqlite3_bind_parameter_count(handle) }
 
+    /// The index of the named parameter `name` (with its prefix: `:lo`); nil when absent.
+    public func parameterIndex(_ name: String) -> Int32? {
+        let i = sqlite3_bind_parameter_index(handle, name)
+        return i > 0 ? i : nil
+    }
+
     public var columnNames: [String] {
         (0..<columnCount).map { String(cString: sqlite3_column_name(handle, $0)) }
     }

@@ -40,7 +40,7 @@ public enum TraceRollup {
     /// The settings key whose value, `LAYOUT MAXROWID`, says the rollup is current.
     static let settingsKey = "trace_rollup"
     /// Changes when the table's columns do: an older rollup is rebuilt, not read.
-    static let layout = 1
+    static let layout = 2
     /// A rollup of more rows than this is not built (`settings` then says `none`): so many
     /// combinations would save little over the scan, and the build holds every row's state
     /// (~6 KB) in memory.
@@ -52,8 +52,11 @@ public enum TraceRollup {
             + (m.values ? [("values", .values)] : []) + (m.boolean ? [("true", .count)] : [])
     }
 
+    /// The table's columns: the values blobs last (latency's first), so that reading the
+    /// counts and sums of a row stays on its page instead of following the blobs' overflow pages.
     static var columns: [String] {
-        ["day"] + keys + ["traces"] + measures.flatMap { m in aggregates(of: m).map { "\(m.name)_\($0.suffix)" } }
+        let all = measures.flatMap { m in aggregates(of: m).map { "\(m.name)_\($0.suffix)" } }
+        return ["day"] + keys + ["traces"] + all.filter { !$0.hasSuffix("_values") } + all.filter { $0.hasSuffix("_values") }
     }
 
     static func quote(_ name: String) -> String { "\"" + name + "\"" }
@@ -176,14 +179,15 @@ extension Database {
             var at = g * width
             row.append(.integer(states[at].count))
             at += 1
+            var blobs: [SQLValue] = []
             for m in measures {
-                for (_, kind) in TraceRollup.aggregates(of: m) {
+                for (suffix, kind) in TraceRollup.aggregates(of: m) {
                     guard let value = states[at].result(kind) else { return nil }
-                    row.append(value)
+                    if suffix == "values" { blobs.append(value) } else { row.append(value) }
                     at += 1
                 }
             }
-            out.append(row)
+            out.append(row + blobs)
         }
         return out
     }
