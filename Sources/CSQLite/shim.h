@@ -14,11 +14,16 @@ static inline int relops_sqlite_defensive(sqlite3 *db, int on) {
 // Only the Store module calls these, so the static state below exists once.
 #include <signal.h>
 #include <string.h>
+#include <stdint.h>
 static sqlite3 *volatile relops_interrupt_db = 0;
 static volatile sig_atomic_t relops_sigint_count = 0;
+// Every SIGINT since the start, never reset: connections of the parts of a parallel scan watch
+// it through a progress handler (no pointer to them is shared with the handler).
+static volatile sig_atomic_t relops_sigint_total = 0;
 static void relops_sigint_handler(int sig) {
     (void)sig;
     relops_sigint_count++;
+    relops_sigint_total++;
     sqlite3 *db = relops_interrupt_db;
     if (db) sqlite3_interrupt(db);
 }
@@ -35,6 +40,13 @@ static inline int relops_install_sigint(void) {
     sigaddset(&set, SIGINT);
     sigprocmask(SIG_UNBLOCK, &set, 0);
     return sigaction(SIGINT, &sa, 0);
+}
+static inline int relops_sigint_changed(void *seen) {
+    return relops_sigint_total != (sig_atomic_t)(intptr_t)seen;
+}
+// Stops `db`'s statements (SQLITE_INTERRUPT) once a SIGINT arrives after this call.
+static inline void relops_watch_sigint(sqlite3 *db) {
+    sqlite3_progress_handler(db, 1000, relops_sigint_changed, (void *)(intptr_t)relops_sigint_total);
 }
 static inline int relops_sigint_take(void) {
     int n = relops_sigint_count;

@@ -15,6 +15,12 @@ public enum Interrupt {
         relops_interrupt_target(database.handle)
     }
 
+    /// Makes `database` (a part of a parallel scan, on its own connection) stop its statements
+    /// when a SIGINT arrives from now on, as the shell's connection does.
+    public static func watch(_ database: Database) {
+        relops_watch_sigint(database.handle)
+    }
+
     /// How many SIGINTs arrived since the last call.
     public static func take() -> Int {
         Int(relops_sigint_take())

@@ -59,6 +59,8 @@ public final class LoadWriter {
     private var lastSpanRowid: Int64?
     private var resourceIds: [String: Int64] = [:]
     private var finished = false
+    /// The rollup's rowid when the load began, if it was current (`refreshTraceRollup`).
+    private var rollupBase: Int64?
     public private(set) var spans: Int64 = 0
     public private(set) var logRecords: Int64 = 0
     public private(set) var rejected: Int64 = 0
@@ -95,6 +97,11 @@ public final class LoadWriter {
                       .text(Timestamp.iso8601(nanoseconds: Int64(started.timeIntervalSince1970 * 1e9))),
                       .text(StoreInfo.relopsVersion)])
             loadId = db.lastInsertRowID
+            // A current rollup takes only the appended traces at the commit; a trace this load
+            // replaces fires the rollup's delete trigger (with recursive triggers on), so the
+            // commit rebuilds it instead.
+            rollupBase = bulk ? nil : try db.traceRollupBase()
+            if rollupBase != nil { try db.execute("PRAGMA recursive_triggers = ON") }
             insertSpan = try db.prepare(SpanRecord.insertSQL(orIgnore: !bulk))
             shapes = try AttributeShapes(database: db)
             insertLog = try db.prepare("""
@@ -285,7 +292,8 @@ public final class LoadWriter {
                   .integer(rejected), .integer(duplicates), firstSpanRowid.map(SQLValue.integer) ?? .null,
                   lastSpanRowid.map(SQLValue.integer) ?? .null, .integer(loadId)])
         try db.invalidateDimensionValues()
-        try db.rebuildTraceRollup()
+        try db.refreshTraceRollup(appendedAfter: rollupBase)
+        if rollupBase != nil { try db.execute("PRAGMA recursive_triggers = OFF") }
         if bulk {
             // Sampled statistics for the spans' indexes; whole ones for the traces': sampled,
             // `traces_slices` looked selective on `prompt_version` (1,001 rows a value where a
@@ -303,6 +311,7 @@ public final class LoadWriter {
     public func rollback() {
         guard !finished else { return }
         try? db.execute("ROLLBACK")
+        if rollupBase != nil { try? db.execute("PRAGMA recursive_triggers = OFF") }
         finished = true
         if bulk { try? db.execute("PRAGMA cache_size = -2000; PRAGMA threads = 0; PRAGMA journal_mode = WAL") }
     }

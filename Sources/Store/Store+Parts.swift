@@ -4,7 +4,8 @@ extension Database {
     /// Runs `body` over `traces` split into rowid ranges, one per core on a store of more than
     /// 200,000 traces (or `parts`), each range on its own thread with its own read-only
     /// connection; nil ranges mean one part on this connection. Results come back in range
-    /// order. A long scan so takes every core (`diff`, `explain`).
+    /// order. A long scan so takes every core (`diff`, `explain`, hash aggregations); a SIGINT
+    /// stops each part.
     public func inTraceRanges<T: Sendable>(parts: Int? = nil, _ body: @Sendable (Database, ClosedRange<Int64>?) throws -> T) throws -> [T] {
         let bounds = try query("SELECT min(rowid), max(rowid) FROM traces").rows.first
         let low = bounds?[0].int64Value ?? 0, high = bounds?[1].int64Value ?? 0
@@ -13,7 +14,10 @@ extension Database {
         let step = (high - low) / Int64(count) + 1
         return try Parallel.map(count) { i in
             let from = low + Int64(i) * step
-            return try body(try reader(), from...min(high, from + step - 1))
+            // Ctrl-C stops every part, not only the statement on the shell's connection.
+            let part = try reader()
+            Interrupt.watch(part)
+            return try body(part, from...min(high, from + step - 1))
         }
     }
 }

@@ -60,17 +60,72 @@ public enum TraceRollup {
     }
 
     static func quote(_ name: String) -> String { "\"" + name + "\"" }
+
+    /// How a column of two rows of the same day and keys adds up.
+    enum MergeKind { case key, count, sum, min, max, values }
+
+    /// Each column's `MergeKind`, in `columns` order.
+    static var mergeKinds: [MergeKind] {
+        let byName = Dictionary(uniqueKeysWithValues: measures.flatMap { m in
+            aggregates(of: m).map { a -> (String, MergeKind) in
+                let kind: MergeKind
+                switch a.kind {
+                case .sum: kind = .sum
+                case .min: kind = .min
+                case .max: kind = .max
+                case .values: kind = .values
+                default: kind = .count
+                }
+                return ("\(m.name)_\(a.suffix)", kind)
+            }
+        })
+        return columns.map { byName[$0] ?? ($0 == "traces" ? .count : .key) }
+    }
+
+    /// Two rows' values of one column added up as SQL would over their traces; nil when an
+    /// integer sum overflows.
+    static func merge(_ a: SQLValue, _ b: SQLValue, _ kind: MergeKind) -> SQLValue? {
+        if case .null = a { return b }
+        if case .null = b { return a }
+        switch kind {
+        case .key:
+            return a
+        case .count, .sum:
+            if case .integer(let x) = a, case .integer(let y) = b {
+                let (total, overflow) = x.addingReportingOverflow(y)
+                return overflow ? nil : .integer(total)
+            }
+            return .real((a.doubleValue ?? 0) + (b.doubleValue ?? 0))
+        case .min:
+            return GroupAggregateState.compare(b, a) < 0 ? b : a
+        case .max:
+            return GroupAggregateState.compare(b, a) > 0 ? b : a
+        case .values:
+            guard case .blob(let x) = a, case .blob(let y) = b else { return nil }
+            var values: [Double] = []
+            x.withUnsafeBytes { SQLFunctions.appendDoubles(of: $0, to: &values) }
+            y.withUnsafeBytes { SQLFunctions.appendDoubles(of: $0, to: &values) }
+            values.sort()
+            return .blob(SQLFunctions.doublesBlob(values))
+        }
+    }
 }
 
 extension Database {
     /// Whether the rollup answers for `traces` as they are now.
     public func traceRollupIsCurrent() throws(StoreError) -> Bool {
+        try traceRollupBase() != nil
+    }
+
+    /// The largest rowid of `traces` the rollup was built from, while it is current.
+    public func traceRollupBase() throws(StoreError) -> Int64? {
         let row = try query("""
             SELECT (SELECT value FROM settings WHERE key = ?), (SELECT ifnull(max(rowid), 0) FROM traces),
                    EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)
             """, [.text(TraceRollup.settingsKey), .text(TraceRollup.table)]).rows.first
-        guard let row, row[2].int64Value == 1, let newest = row[1].int64Value else { return false }
-        return row[0].stringValue == "\(TraceRollup.layout) \(newest)"
+        guard let row, row[2].int64Value == 1, let newest = row[1].int64Value,
+              row[0].stringValue == "\(TraceRollup.layout) \(newest)" else { return nil }
+        return newest
     }
 
     /// Whether a rollup could be built (it is not marked as too large for the traces as they are).
@@ -84,6 +139,73 @@ extension Database {
     /// that writes `traces` and does not rebuild it.
     public func invalidateTraceRollup() throws(StoreError) {
         try run("DELETE FROM settings WHERE key = ?", [.text(TraceRollup.settingsKey)])
+    }
+
+    /// Brings the rollup up to date at the end of a load: when it was current at rowid `base`
+    /// and nothing but appends happened since (no trace updated, deleted or replaced: the
+    /// triggers would have marked it stale), only the appended traces are added up and merged
+    /// into the rows of their day and keys; otherwise it is rebuilt from every trace.
+    /// Returns whether it merged (false: rebuilt).
+    @discardableResult
+    public func refreshTraceRollup(appendedAfter base: Int64?, maxRows: Int = TraceRollup.maxRows) throws -> Bool {
+        guard let base, try traceRollupSettings() == "\(TraceRollup.layout) \(base)" else {
+            try rebuildTraceRollup(maxRows: maxRows)
+            return false
+        }
+        let newest = try scalar("SELECT ifnull(max(rowid), 0) FROM traces").int64Value ?? 0
+        guard newest != base else { return true }
+        guard let added = try addUpTraces(maxRows: maxRows, afterRowid: base), try mergeIntoTraceRollup(added, maxRows: maxRows) else {
+            try rebuildTraceRollup(maxRows: maxRows)
+            return false
+        }
+        try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                [.text(TraceRollup.settingsKey), .text("\(TraceRollup.layout) \(newest)")])
+        return true
+    }
+
+    private func traceRollupSettings() throws(StoreError) -> String? {
+        try scalar("SELECT value FROM settings WHERE key = ?", [.text(TraceRollup.settingsKey)]).stringValue
+    }
+
+    /// Merges rows added up from new traces into the rollup: a row of the same day and keys
+    /// adds them (counts and sums add, extremes compare, values merge in order), another is
+    /// inserted. False when that cannot be done exactly (an integer sum overflows) or the
+    /// rollup would pass `maxRows`: the caller rebuilds.
+    private func mergeIntoTraceRollup(_ added: [[SQLValue]], maxRows: Int) throws -> Bool {
+        let columns = TraceRollup.columns
+        let keyCount = 1 + TraceRollup.keys.count
+        var existing: [BytewiseKey: Int64] = [:]
+        let keys = try prepare("SELECT rowid, " + columns.prefix(keyCount).map(TraceRollup.quote).joined(separator: ", ") + " FROM \(TraceRollup.table)")
+        while try keys.step() {
+            existing[BytewiseKey((1...Int32(keyCount)).map { keys.value(at: $0) })] = keys.int64(at: 0)
+        }
+        keys.reset()
+        let new = added.filter { existing[BytewiseKey(Array($0.prefix(keyCount)))] == nil }.count
+        guard existing.count + new <= maxRows else { return false }
+        let kinds = TraceRollup.mergeKinds
+        let select = try prepare("SELECT " + columns.map(TraceRollup.quote).joined(separator: ", ") + " FROM \(TraceRollup.table) WHERE rowid = ?")
+        let update = try prepare("UPDATE \(TraceRollup.table) SET " + columns.dropFirst(keyCount).map { "\(TraceRollup.quote($0)) = ?" }.joined(separator: ", ")
+                                 + " WHERE rowid = ?")
+        let insert = try prepare("INSERT INTO \(TraceRollup.table) VALUES (" + columns.map { _ in "?" }.joined(separator: ", ") + ")")
+        for row in added {
+            guard let rowid = existing[BytewiseKey(Array(row.prefix(keyCount)))] else {
+                try insert.bind(row)
+                try insert.run()
+                continue
+            }
+            select.reset()
+            try select.bind([.integer(rowid)])
+            guard try select.step() else { return false }
+            var merged: [SQLValue] = []
+            for i in keyCount..<columns.count {
+                guard let value = TraceRollup.merge(select.value(at: Int32(i)), row[i], kinds[i]) else { return false }
+                merged.append(value)
+            }
+            select.reset()
+            try update.bind(merged + [.integer(rowid)])
+            try update.run()
+        }
+        return true
     }
 
     /// Builds the rollup again from one scan of `traces`, inside the caller's transaction (a
@@ -125,7 +247,7 @@ extension Database {
     /// Each key column is read once per row (`KeyCells`: hashed, then compared where SQLite
     /// holds it with the candidate row's key); a key's values are made only for a new row. Each
     /// measure's type is read once for its four or five aggregates.
-    private func addUpTraces(maxRows: Int) throws(StoreError) -> [[SQLValue]]? {
+    private func addUpTraces(maxRows: Int, afterRowid: Int64? = nil) throws(StoreError) -> [[SQLValue]]? {
         let keys = TraceRollup.keys, measures = TraceRollup.measures
         var columns = ["start_ns"] + keys.map(TraceRollup.quote) + measures.map { TraceRollup.quote($0.name) }
         let firstMeasure = Int32(1 + keys.count)
@@ -138,7 +260,8 @@ extension Database {
         // Per measure: the aggregates of its value, then (`true` comes last) its truth's count.
         let kinds = measures.map { TraceRollup.aggregates(of: $0).filter { $0.suffix != "true" }.map(\.kind) }
         let width = 1 + measures.reduce(0) { $0 + TraceRollup.aggregates(of: $1).count }
-        let scan = try prepare("SELECT " + columns.joined(separator: ", ") + " FROM traces")
+        let scan = try prepare("SELECT " + columns.joined(separator: ", ") + " FROM traces" + (afterRowid == nil ? "" : " WHERE rowid > ?"))
+        if let afterRowid { scan.bind(afterRowid, at: 1) }
         defer { scan.reset() }
         var cells = KeyCells(count: 1 + keys.count)
         var table = GroupTable()

@@ -153,6 +153,63 @@ import Testing
         #expect(rows.contains { $0[0] == .text("v9") && $0[1] == .integer(1) }, "the inserted trace is counted")
     }
 
+    /// The rollup's rows in key order, to compare two of them.
+    static func rollupRows(_ database: Database) throws -> Rows {
+        let keys = (["day"] + TraceRollup.keys).map { "\"\($0)\"" }.joined(separator: ", ")
+        return try database.query("SELECT * FROM trace_rollup ORDER BY \(keys)")
+    }
+
+    /// Traces appended after the rollup was built merge into it — rows of a day and keys it
+    /// had add up, new ones are inserted — and it then equals a rollup built from every trace.
+    @Test func appendedTracesMergeIntoIt() throws {
+        let (store, config, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = try Database(path: store)
+        let base = try #require(try database.traceRollupBase())
+        try Self.sqlite3(store, """
+            CREATE TEMP TABLE t AS SELECT * FROM traces WHERE rowid % 3 = 0;
+            UPDATE t SET trace_id = 'copy-' || trace_id, prompt_version = CASE WHEN rowid % 2 = 0 THEN 'v7' ELSE prompt_version END,
+                         latency_ms = latency_ms + 0.5, refused = 1 - refused;
+            INSERT INTO traces SELECT * FROM t;
+            """)
+        #expect(try database.transaction { try database.refreshTraceRollup(appendedAfter: base) }, "merged, not rebuilt")
+        #expect(try database.traceRollupIsCurrent())
+        let merged = try Self.rollupRows(database)
+        try database.rebuildTraceRollup(ownTransaction: true)
+        let rebuilt = try Self.rollupRows(database)
+        #expect(merged.rows.count > 0 && HashAggregationTests.same(merged, rebuilt))
+        // Through the loader: a second file of new traces merges; its queries agree with SQL.
+        let corpus = dir.appendingPathComponent("more.jsonl").path
+        _ = try DemoCorpus.write(to: corpus, traces: 120, seed: 99)
+        _ = try Loader(database: database, config: config).load(corpus)
+        #expect(try database.traceRollupIsCurrent())
+        let engine = QueryEngine(database: database, library: SavedQueryLibrary(directories: []))
+        let result = try Self.run(engine, Self.byVersion, .automatic)
+        let bySQL = try Self.run(engine, Self.byVersion, .sql)
+        #expect(result.rolledUp && HashAggregationTests.same(result.rows, bySQL.rows))
+        let afterLoad = try Self.rollupRows(database)
+        try database.rebuildTraceRollup(ownTransaction: true)
+        #expect(HashAggregationTests.same(afterLoad, try Self.rollupRows(database)))
+    }
+
+    /// A load that replaces stored traces (their spans came again, with more) fires the delete
+    /// trigger: the commit rebuilds the rollup instead of merging.
+    @Test func replacingTracesRebuildsIt() throws {
+        let (store, _, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = try Database(path: store)
+        let base = try #require(try database.traceRollupBase())
+        try database.transaction {
+            try database.execute("PRAGMA recursive_triggers = ON")
+            try database.execute("INSERT OR REPLACE INTO traces SELECT * FROM traces WHERE rowid <= 5")
+            #expect(try !database.refreshTraceRollup(appendedAfter: base), "rebuilt")
+            try database.execute("PRAGMA recursive_triggers = OFF")
+        }
+        #expect(try database.traceRollupIsCurrent())
+        let engine = QueryEngine(database: database, library: SavedQueryLibrary(directories: []))
+        #expect(HashAggregationTests.same(try Self.run(engine, Self.byVersion, .rollup).rows, try Self.run(engine, Self.byVersion, .sql).rows))
+    }
+
     /// A read-only reader never reads a stale rollup: it scans the traces.
     @Test func aReadOnlyReaderScansWhenStale() throws {
         let (store, _, dir) = try Self.freshStore()
