@@ -7,8 +7,9 @@ import CSQLite
 /// of 1,000,000, and `stats` over slice keys and days reads it instead of the traces
 /// (docs/query-language.md, "How stats runs").
 ///
-/// It is derived, like the `dimension_values` catalog: a load and a re-derivation rebuild it
-/// in their own transaction; any other write of relops to `traces` marks it stale and the next
+/// It is derived, like the `dimension_values` catalog: a load brings it up to date in its own
+/// transaction (merging the traces it appended, or rebuilding it when it replaced some), and so
+/// does a re-derivation; any other write of relops to `traces` marks it stale and the next
 /// query that could use it rebuilds it (a read-only reader scans the traces instead). It is
 /// current only while `traces` has the largest rowid it was built from, and triggers mark it
 /// stale when a script outside relops updates or deletes traces.
