@@ -98,27 +98,28 @@ extension SQLFunctions {
 
         static let qError = "percentile: q must be between 0 and 1"
 
-        static let step: SQLFunctions.Scalar = { ctx, _, argv in
-            guard let argv else { return }
+        /// The group's state for a step with arguments `(x, q)`: made on its first row (SQLite
+        /// zeroes a new aggregate context, so an empty slot reads as nil); nil after reporting a
+        /// bad `q` or no memory.
+        static func group(_ ctx: OpaquePointer?, _ argv: UnsafeMutablePointer<OpaquePointer?>) -> Group? {
             guard let q = SQLFunctions.number(argv[1]), q >= 0, q <= 1 else {
                 sqlite3_result_error(ctx, qError, -1)
-                return
+                return nil
             }
-            guard let x = SQLFunctions.number(argv[0]) else { return }
             guard let raw = sqlite3_aggregate_context(ctx, Int32(MemoryLayout<UnsafeMutableRawPointer?>.size)) else {
                 sqlite3_result_error_nomem(ctx)
-                return
+                return nil
             }
-            // SQLite zeroes a new aggregate context, so an empty slot reads as nil.
             let slot = raw.bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 1)
-            let group: Group
-            if let existing = slot.pointee {
-                group = Unmanaged<Group>.fromOpaque(existing).takeUnretainedValue()
-            } else {
-                group = Group()
-                group.q = q
-                slot.pointee = Unmanaged.passRetained(group).toOpaque()
-            }
+            if let existing = slot.pointee { return Unmanaged<Group>.fromOpaque(existing).takeUnretainedValue() }
+            let group = Group()
+            group.q = q
+            slot.pointee = Unmanaged.passRetained(group).toOpaque()
+            return group
+        }
+
+        static let step: SQLFunctions.Scalar = { ctx, _, argv in
+            guard let argv, let group = group(ctx, argv), let x = SQLFunctions.number(argv[0]) else { return }
             group.values.append(x)
         }
 
@@ -126,27 +127,9 @@ extension SQLFunctions {
         /// row's blob of doubles (the trace rollup's `*_values`, `doublesBlob`), so a percentile
         /// over rollup rows equals the one over the traces they add up.
         static let stepValues: SQLFunctions.Scalar = { ctx, _, argv in
-            guard let argv else { return }
-            guard let q = SQLFunctions.number(argv[1]), q >= 0, q <= 1 else {
-                sqlite3_result_error(ctx, qError, -1)
-                return
-            }
-            guard let raw = sqlite3_aggregate_context(ctx, Int32(MemoryLayout<UnsafeMutableRawPointer?>.size)) else {
-                sqlite3_result_error_nomem(ctx)
-                return
-            }
-            let slot = raw.bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 1)
-            let group: Group
-            if let existing = slot.pointee {
-                group = Unmanaged<Group>.fromOpaque(existing).takeUnretainedValue()
-            } else {
-                group = Group()
-                group.q = q
-                slot.pointee = Unmanaged.passRetained(group).toOpaque()
-            }
+            guard let argv, let group = group(ctx, argv) else { return }
             guard sqlite3_value_type(argv[0]) == SQLITE_BLOB, let base = sqlite3_value_blob(argv[0]) else { return }
-            let bytes = UnsafeRawBufferPointer(start: base, count: Int(sqlite3_value_bytes(argv[0])))
-            SQLFunctions.appendDoubles(of: bytes, to: &group.values)
+            SQLFunctions.appendDoubles(of: UnsafeRawBufferPointer(start: base, count: Int(sqlite3_value_bytes(argv[0]))), to: &group.values)
         }
 
         /// Also called for a group that never stepped (no context yet) and when a statement is

@@ -24,14 +24,19 @@ import Testing
         return true
     }
 
-    @Test(arguments: GoldenQueryTests.cases) func goldenQueriesAgree(_ name: String) throws {
+    /// A golden query run on the test store with `first`'s settings, then `second`'s.
+    static func goldenBothWays(_ name: String, _ first: (QueryEngine) -> Void, _ second: (QueryEngine) -> Void) throws -> (QueryResult, QueryResult) {
         let text = try String(contentsOf: GoldenQueryTests.directory.appendingPathComponent(name + ".rq"), encoding: .utf8)
         let source = QuerySource(name: "Golden/\(name).rq", text: text)
         let engine = try QueryStore.engine(library: [QueryStore.packageRoot.appendingPathComponent("queries").path])
-        engine.aggregation = .sql
-        let bySQL = try engine.run(source)
-        engine.aggregation = .hash
-        let byHash = try engine.run(source)
+        first(engine)
+        let a = try engine.run(source)
+        second(engine)
+        return (a, try engine.run(source))
+    }
+
+    @Test(arguments: GoldenQueryTests.cases) func goldenQueriesAgree(_ name: String) throws {
+        let (bySQL, byHash) = try Self.goldenBothWays(name, { $0.aggregation = .sql }, { $0.aggregation = .hash })
         #expect(Self.same(bySQL.rows, byHash.rows), "\(name):\n\(QueryStore.text(bySQL.rows))\nhash:\n\(QueryStore.text(byHash.rows))")
         #expect(byHash.compiled == bySQL.compiled, "the reported SQL is GROUP BY's")
     }
@@ -39,14 +44,7 @@ import Testing
     /// The scan in rowid ranges, each on its own connection, the parts' groups merged: the
     /// rows of one scan.
     @Test(arguments: GoldenQueryTests.cases) func goldenQueriesAgreeInParts(_ name: String) throws {
-        let text = try String(contentsOf: GoldenQueryTests.directory.appendingPathComponent(name + ".rq"), encoding: .utf8)
-        let source = QuerySource(name: "Golden/\(name).rq", text: text)
-        let engine = try QueryStore.engine(library: [QueryStore.packageRoot.appendingPathComponent("queries").path])
-        engine.aggregation = .sql
-        let bySQL = try engine.run(source)
-        engine.aggregation = .hash
-        engine.hashParts = 3
-        let inParts = try engine.run(source)
+        let (bySQL, inParts) = try Self.goldenBothWays(name, { $0.aggregation = .sql }, { $0.aggregation = .hash; $0.hashParts = 3 })
         #expect(Self.same(bySQL.rows, inParts.rows), "\(name):\n\(QueryStore.text(bySQL.rows))\nin parts:\n\(QueryStore.text(inParts.rows))")
     }
 

@@ -15,13 +15,7 @@ import Testing
     }
 
     @Test(arguments: GoldenQueryTests.cases) func goldenQueriesAgree(_ name: String) throws {
-        let text = try String(contentsOf: GoldenQueryTests.directory.appendingPathComponent(name + ".rq"), encoding: .utf8)
-        let source = QuerySource(name: "Golden/\(name).rq", text: text)
-        let engine = try QueryStore.engine(library: [QueryStore.packageRoot.appendingPathComponent("queries").path])
-        engine.aggregation = .sql
-        let bySQL = try engine.run(source)
-        engine.aggregation = .rollup
-        let byRollup = try engine.run(source)
+        let (bySQL, byRollup) = try HashAggregationTests.goldenBothWays(name, { $0.aggregation = .sql }, { $0.aggregation = .rollup })
         #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(name):\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
         #expect(byRollup.compiled == bySQL.compiled, "the reported SQL is GROUP BY's")
     }
