@@ -63,6 +63,11 @@ public final class QueryEngine {
         return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled)
     }
 
+    /// Whether the query's first `stats` is one the trace rollup can answer (`sql` says so).
+    public func readsRollup(_ checked: CheckedQuery) -> Bool {
+        SQLCompiler.compileRolledUp(checked) != nil
+    }
+
     /// Whether the trace rollup answers for the traces as they are: it is current, or this
     /// connection could rebuild it (a writable store whose traces have few enough combinations).
     /// A rebuild that fails (another writer holds the store) leaves the traces to the scan.

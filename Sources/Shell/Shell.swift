@@ -110,9 +110,12 @@ public final class Shell {
         case "sql":
             let text = line.drop { $0 == " " || $0 == "\t" }.dropFirst(3).trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty else { throw usage("sql") }
-            let (_, compiled) = try queries.compile(QuerySource(location: location, text: text))
+            let (checked, compiled) = try queries.compile(QuerySource(location: location, text: text))
             var lines = [compiled.sql]
             for (i, p) in compiled.parameters.enumerated() { lines.append("-- ?\(i + 1) = \(Self.literal(p))") }
+            if queries.readsRollup(checked) {
+                lines.append("-- its first stats reads trace_rollup instead of traces while the rollup is current (docs/query-language.md, \"How stats runs\")")
+            }
             return .message(lines.joined(separator: "\n"))
         case "schema":
             guard args.count <= 1 else { throw usage("schema") }
