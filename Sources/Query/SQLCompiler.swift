@@ -118,7 +118,8 @@ struct SQLCompiler {
     }
 
     /// Whether `e` reads only what each rollup row holds one value of: the slice keys, and the
-    /// time as its day (`date(ts)`, `bin(ts, D)` with D whole days).
+    /// time as its day (`date(ts)`, `bin(ts, D)` with D whole days, `ts >= D` and `ts < D` for
+    /// D a UTC midnight).
     private static func rollupKeysOnly(_ e: TypedExpression) -> Bool {
         switch e {
         case .column(let name, _): return TraceRollup.keys.contains(name)
@@ -134,14 +135,34 @@ struct SQLCompiler {
             return args.allSatisfy(rollupKeysOnly)
         case .scalar(_, let args, _): return args.allSatisfy(rollupKeysOnly)
         case .not(let a), .negate(let a, _), .isNull(let a, _): return rollupKeysOnly(a)
-        case .binary(_, let a, let b, _): return rollupKeysOnly(a) && rollupKeysOnly(b)
+        case .binary(let op, let a, let b, _):
+            if let exact = dayAlignedComparison(op, a, b) { return exact }
+            return rollupKeysOnly(a) && rollupKeysOnly(b)
         case .inList(let a, let items, _): return rollupKeysOnly(a) && items.allSatisfy(rollupKeysOnly)
         case .between(let a, let b, let c, _): return rollupKeysOnly(a) && rollupKeysOnly(b) && rollupKeysOnly(c)
         }
     }
 
+    /// For a comparison of `ts` with an instant: whether it has one value for a whole UTC day
+    /// (`ts >= D` and `ts < D` for D a midnight: every trace of a day is on the same side), so
+    /// that the rollup's rows answer it exactly; nil when it does not compare `ts` itself.
+    private static func dayAlignedComparison(_ op: BinaryOperator, _ a: TypedExpression, _ b: TypedExpression) -> Bool? {
+        func midnight(_ e: TypedExpression) -> Bool {
+            if case .literal(.time(let ns), _) = e { return ns % HashAggregation.nanosecondsPerDay == 0 }
+            return false
+        }
+        func isTime(_ e: TypedExpression) -> Bool {
+            if case .column("ts", _) = e { return true }
+            return false
+        }
+        // (The checker takes an instant only on the right of `ts`.)
+        guard isTime(a) else { return nil }
+        return (op == .greaterEqual || op == .less) && midnight(b)
+    }
+
     /// The block reading the rollup: keys by their names, `ts` as the start of the row's day
-    /// (only `date(ts)` and `bin(ts, whole days)` read it: `rollupKeysOnly`).
+    /// (only `date(ts)`, `bin(ts, whole days)` and comparisons with a midnight read it:
+    /// `rollupKeysOnly`).
     private static func rollupBlock() -> Block {
         Block(from: quote(TraceRollup.table),
               columns: TraceRollup.keys.map { ($0, quote($0), .text) } + [("ts", "(\"day\" * \(HashAggregation.nanosecondsPerDay))", .time)])

@@ -30,13 +30,18 @@ import Testing
             "traces | where prompt_version in (\"v1\", \"v2\") and intent != \"refund\" | stats n = count(), c = sum(cost_usd), t = p99(output_tokens) by bin(ts, 1d), model | sort n desc | limit 3",
             "traces | stats count(), countif(safety_flagged), dcount(model), min(prompt_version), max(latency_ms), count(retrieval_top_score), percentile(input_tokens, 0.25)",
             "traces | where date(ts) == \"2026-11-20\" | stats n = count() by cohort",
+            "traces | where ts >= \"2026-11-20\" and ts < \"2026-11-25T00:00:00Z\" | stats n = count(), p = p90(latency_ms) by prompt_version",
+            "traces | where not (ts < \"2026-11-22\") | stats n = count() by model",
         ] {
             let result = try Self.run(engine, text, .automatic)
             #expect(result.rolledUp, "\(text)")
             #expect(HashAggregationTests.same(result.rows, try Self.run(engine, text, .sql).rows), "\(text)")
         }
         for text in [
-            "traces | where ts >= \"2026-11-20\" | stats n = count() by prompt_version",         // an instant, not a day
+            "traces | where ts >= \"2026-11-20T06:00:00Z\" | stats n = count() by prompt_version", // not a midnight
+            "traces | where ts > \"2026-11-20\" | stats n = count() by prompt_version",          // a midnight's instant is in
+            "traces | where ts <= \"2026-11-20\" | stats n = count() by prompt_version",         // the day after it
+            "traces | where ts between \"2026-11-20\" and \"2026-11-22\" | stats n = count()",
             "traces | where latency_ms > 1000 | stats n = count() by prompt_version",            // a signal, not a key
             "traces | stats n = count() by hour = hour(ts)",
             "traces | stats n = count() by bin(ts, 12h)",
@@ -63,7 +68,7 @@ import Testing
         let flags = ["refused", "safety_flagged", "error", "retrieval_empty"]
         let filters = ["prompt_version == \"v2\"", "model != \"gpt-4o\"", "intent in (\"refund\", \"billing\")", "cohort is null",
                        "cohort is not null", "date(ts) >= \"2026-11-25\"", "not (tool_version == \"t1\")", "length(intent) > 5",
-                       "prompt_version between \"v1\" and \"v2\""]
+                       "prompt_version between \"v1\" and \"v2\"", "ts >= \"2026-11-21\"", "ts < \"2026-11-24\"", "not (ts >= \"2026-11-27\")"]
         var rolled = 0
         for _ in 0..<400 {
             var aggregates: [String] = []
