@@ -314,7 +314,10 @@ struct SQLCompiler {
     /// Sets `rollupFailed` (and returns a placeholder) for anything else.
     private mutating func rollupAggregate(_ f: AggregateFunction, _ args: [TypedExpression]) -> String {
         func column(_ suffix: String) -> String? {
-            guard case .column(let name, _) = args.first, let measure = TraceRollup.measure(name) else { return nil }
+            guard case .column(let field, _) = args.first else { return nil }
+            // `ts` is held as `start_ns`, whose extremes the rollup keeps.
+            let name = field == "ts" ? "start_ns" : field
+            guard let measure = TraceRollup.measure(name), !measure.extremesOnly || suffix == "min" || suffix == "max" else { return nil }
             if suffix == "values", !measure.values { return nil }
             if suffix == "true", !measure.boolean { return nil }
             return Self.quote("\(name)_\(suffix)")

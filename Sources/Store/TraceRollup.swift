@@ -25,6 +25,8 @@ public enum TraceRollup {
         public var name: String
         public var values = false
         public var boolean = false
+        /// Only `NAME_min` and `NAME_max` (`start_ns`: its sum would overflow).
+        public var extremesOnly = false
     }
 
     public static let measures: [Measure] = [
@@ -34,6 +36,8 @@ public enum TraceRollup {
         Measure(name: "refused", boolean: true), Measure(name: "safety_flagged", boolean: true),
         Measure(name: "error", boolean: true), Measure(name: "retrieval_empty", boolean: true),
         Measure(name: "retrieval_top_score"), Measure(name: "feedback"),
+        // `min(ts)`, `max(ts)`: the first and last trace of a version.
+        Measure(name: "start_ns", extremesOnly: true),
     ]
 
     public static func measure(_ name: String) -> Measure? { measures.first { $0.name == name } }
@@ -41,7 +45,7 @@ public enum TraceRollup {
     /// The settings key whose value, `LAYOUT MAXROWID`, says the rollup is current.
     static let settingsKey = "trace_rollup"
     /// Changes when the table's columns do: an older rollup is rebuilt, not read.
-    static let layout = 2
+    static let layout = 3
     /// A rollup of more rows than this is not built (`settings` then says `none`): so many
     /// combinations would save little over the scan, and the build holds every row's state
     /// (~6 KB) in memory.
@@ -49,7 +53,8 @@ public enum TraceRollup {
 
     /// The aggregates of one measure, in the order of its columns.
     static func aggregates(of m: Measure) -> [(suffix: String, kind: GroupAggregate)] {
-        [("n", .count), ("sum", .sum), ("min", .min), ("max", .max)]
+        if m.extremesOnly { return [("min", .min), ("max", .max)] }
+        return [("n", .count), ("sum", .sum), ("min", .min), ("max", .max)]
             + (m.values ? [("values", .values)] : []) + (m.boolean ? [("true", .count)] : [])
     }
 

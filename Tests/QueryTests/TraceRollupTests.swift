@@ -32,6 +32,7 @@ import Testing
             "traces | where date(ts) == \"2026-11-20\" | stats n = count() by cohort",
             "traces | where ts >= \"2026-11-20\" and ts < \"2026-11-25T00:00:00Z\" | stats n = count(), p = p90(latency_ms) by prompt_version",
             "traces | where not (ts < \"2026-11-22\") | stats n = count() by model",
+            "traces | stats traces = count(), first_seen = min(ts), last_seen = max(ts) by prompt_version, model | sort first_seen",
         ] {
             let result = try Self.run(engine, text, .automatic)
             #expect(result.rolledUp, "\(text)")
@@ -49,6 +50,7 @@ import Testing
             "traces | stats a = avgif(latency_ms, refused) by model",
             "traces | stats a = avg(latency_ms * 2) by model",
             "traces | stats p = p95(retrieval_top_score) by model",                             // no values kept
+            "traces | stats s = count(ts) by model",                                          // only the extremes of ts
             "traces | extend m = model | stats n = count() by m",
             "llm | stats n = count() by model",
             "traces | where last 7d | stats n = count()",
@@ -77,8 +79,8 @@ import Testing
                 case 0: aggregates.append("count()")
                 case 1: aggregates.append("sum(\(random.pick(measures)))")
                 case 2: aggregates.append("avg(\(random.pick(measures)))")
-                case 3: aggregates.append("min(\(random.pick(measures)))")
-                case 4: aggregates.append("max(\(random.pick(measures)))")
+                case 3: aggregates.append("min(\(random.pick(measures + ["ts"])))")
+                case 4: aggregates.append("max(\(random.pick(measures + ["ts"])))")
                 case 5: aggregates.append("\(random.pick(["p50", "p90", "p95", "p99", "median"]))(\(random.pick(["latency_ms", "cost_usd", "input_tokens", "output_tokens"])))")
                 case 6: aggregates.append("rate(\(random.pick(flags)))")
                 case 7: aggregates.append("countif(\(random.pick(flags)))")
