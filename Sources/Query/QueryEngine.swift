@@ -108,7 +108,7 @@ public final class QueryEngine {
         let maxGroups = maxHashGroups
         // A scan of `traces` runs in rowid ranges, one per core on a large store, each on its
         // own read-only connection; the parts' groups merge.
-        let parts = try database.inTraceRanges(parts: plan.rangedScanSQL == nil ? 1 : hashParts) { db, range -> HashAggregation.Partial? in
+        var parts = try database.inTraceRanges(parts: plan.rangedScanSQL == nil ? 1 : hashParts) { db, range -> HashAggregation.Partial? in
             let scan = try db.prepare(range == nil ? plan.scanSQL : plan.rangedScanSQL!)
             try scan.bind(Array(compiled.parameters.prefix(Int(scan.parameterCount))))
             if let range, let low = scan.parameterIndex(HashPlan.rangeParameters.low), let high = scan.parameterIndex(HashPlan.rangeParameters.high) {
@@ -118,8 +118,10 @@ public final class QueryEngine {
             return try HashAggregation.accumulate(scan, groupColumns: plan.groupColumns, aggregates: plan.aggregates, inputs: plan.inputs,
                                                   dayKeys: plan.dayKeys, maxGroups: maxGroups)
         }
-        let found = parts.compactMap { $0 }
-        guard found.count == parts.count, let merged = HashAggregation.merged(found, aggregates: plan.aggregates, maxGroups: maxGroups),
+        guard parts.allSatisfy({ $0 != nil }) else { return nil }
+        var found = parts.map { $0! }
+        parts = []
+        guard var merged = HashAggregation.merged(&found, aggregates: plan.aggregates, maxGroups: maxGroups),
               let groups = merged.rows(plan.aggregates) else { return nil }
         let table = "temp." + SQLCompiler.quote(HashPlan.table)
         let columns = (0..<plan.groupColumns).map { "g\($0)" } + plan.aggregates.indices.map { "a\($0)" }

@@ -242,8 +242,16 @@ public struct GroupAggregateState: Sendable {
         if ra != rb { return ra < rb ? -1 : 1 }
         switch (a, b) {
         case (.integer(let x), .integer(let y)): return x < y ? -1 : x > y ? 1 : 0
-        case (.text(let x), .text(let y)):
-            return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : y.utf8.lexicographicallyPrecedes(x.utf8) ? 1 : 0
+        case (.text(var x), .text(var y)):
+            // By their UTF-8 bytes, as SQLite's BINARY collation (one memcmp, not two walks).
+            return x.withUTF8 { a in
+                y.withUTF8 { b in
+                    let common = min(a.count, b.count)
+                    let order = common == 0 ? 0 : Int(memcmp(a.baseAddress!, b.baseAddress!, common))
+                    if order != 0 { return order < 0 ? -1 : 1 }
+                    return a.count < b.count ? -1 : a.count > b.count ? 1 : 0
+                }
+            }
         case (.blob(let x), .blob(let y)):
             return x.lexicographicallyPrecedes(y) ? -1 : y.lexicographicallyPrecedes(x) ? 1 : 0
         default:
@@ -266,8 +274,9 @@ public enum HashAggregation {
     /// number (floor division: days before 1970 too).
     public static func run(_ statement: Statement, groupColumns: Int, aggregates: [GroupAggregate], inputs: [Int]? = nil,
                            dayKeys: [Int] = [], maxGroups: Int) throws(StoreError) -> [[SQLValue]]? {
-        try accumulate(statement, groupColumns: groupColumns, aggregates: aggregates, inputs: inputs, dayKeys: dayKeys,
-                       maxGroups: maxGroups)?.rows(aggregates)
+        guard var partial = try accumulate(statement, groupColumns: groupColumns, aggregates: aggregates, inputs: inputs, dayKeys: dayKeys,
+                                           maxGroups: maxGroups) else { return nil }
+        return partial.rows(aggregates)
     }
 
     /// The groups of one scan (or one part of it), still as running states: parts merge
@@ -276,10 +285,10 @@ public enum HashAggregation {
         public var keys: [[SQLValue]]
         var states: [GroupAggregateState]
 
-        /// The groups, keys then aggregate values; nil when an integer sum overflowed.
-        public func rows(_ aggregates: [GroupAggregate]) -> [[SQLValue]]? {
+        /// The groups, keys then aggregate values; nil when an integer sum overflowed. (Taking
+        /// the values leaves the states spent: mutating, so that they are not copied first.)
+        public mutating func rows(_ aggregates: [GroupAggregate]) -> [[SQLValue]]? {
             let width = aggregates.count
-            var states = states
             var rows: [[SQLValue]] = []
             rows.reserveCapacity(keys.count)
             for (g, key) in keys.enumerated() {
@@ -297,8 +306,11 @@ public enum HashAggregation {
     /// The parts' groups as one (first seen in part order); nil past `maxGroups`. Keys match
     /// as `sameKey` matches them: by storage class and bytes (not Swift's String equality,
     /// which would join canonically equivalent texts SQL keeps apart).
-    public static func merged(_ parts: [Partial], aggregates: [GroupAggregate], maxGroups: Int) -> Partial? {
-        guard var result = parts.first else { return nil }
+    /// The parts are taken (left empty): the first one's states grow in place, not copied.
+    public static func merged(_ parts: inout [Partial], aggregates: [GroupAggregate], maxGroups: Int) -> Partial? {
+        guard !parts.isEmpty else { return nil }
+        var result = parts[0]
+        parts[0] = Partial(keys: [], states: [])
         let width = aggregates.count
         var index: [BytewiseKey: Int] = [:]
         for (g, key) in result.keys.enumerated() { index[BytewiseKey(key)] = g }
