@@ -374,47 +374,30 @@ public enum HashAggregation {
     @inline(__always)
     static func rowHash(_ statement: Statement, _ count: Int, _ isDay: [Bool]) -> UInt64 {
         let handle = statement.handle
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-        @inline(__always) func mix(_ x: UInt64) {
-            h = (h ^ x) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-        }
+        var h = RowHash()
         for i in 0..<count {
             let column = Int32(i)
             let type = sqlite3_column_type(handle, column)
             if isDay[i] {
                 // `day` reads any stored type as an instant.
-                mix(type == SQLITE_NULL ? 0 : 1)
-                if type != SQLITE_NULL { mix(UInt64(bitPattern: dayNumber(ofNanoseconds: sqlite3_column_int64(handle, column)))) }
+                h.mix(type == SQLITE_NULL ? 0 : 1)
+                if type != SQLITE_NULL { h.mix(UInt64(bitPattern: dayNumber(ofNanoseconds: sqlite3_column_int64(handle, column)))) }
                 continue
             }
-            mix(UInt64(type))
+            h.mix(UInt64(type))
             switch type {
             case SQLITE_NULL:
                 break
             case SQLITE_INTEGER:
-                mix(UInt64(bitPattern: sqlite3_column_int64(handle, column)))
+                h.mix(UInt64(bitPattern: sqlite3_column_int64(handle, column)))
             case SQLITE_FLOAT:
-                mix(sqlite3_column_double(handle, column).bitPattern)
+                h.mix(sqlite3_column_double(handle, column).bitPattern)
             default:
                 let n = Int(sqlite3_column_bytes(handle, column))
-                mix(UInt64(n))
-                guard n > 0, let base = sqlite3_column_blob(handle, column) else { break }
-                let bytes = UnsafeRawBufferPointer(start: base, count: n)
-                var offset = 0
-                while offset + 8 <= n {
-                    mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    offset += 8
-                }
-                var tail: UInt64 = 0
-                while offset < n {
-                    tail = tail << 8 | UInt64(bytes[offset])
-                    offset += 1
-                }
-                mix(tail)
+                h.mix(bytes: UnsafeRawBufferPointer(start: n > 0 ? sqlite3_column_blob(handle, column) : nil, count: n))
             }
         }
-        return h
+        return h.value
     }
 
     /// The UTC day's number of the instant in `column` (NULL stays NULL).
@@ -460,6 +443,36 @@ public enum HashAggregation {
             }
         }
         return true
+    }
+}
+
+/// The hash of a row's key as `rowHash` and the rollup's `KeyCells` make it: values mixed in
+/// one at a time, bytes eight at a time.
+struct RowHash {
+    private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    @inline(__always)
+    mutating func mix(_ x: UInt64) {
+        value = (value ^ x) &* 0xBF58_476D_1CE4_E5B9
+        value ^= value >> 31
+    }
+
+    /// The length, then the bytes (none when `bytes` has no base address).
+    @inline(__always)
+    mutating func mix(bytes: UnsafeRawBufferPointer) {
+        mix(UInt64(bytes.count))
+        guard bytes.baseAddress != nil else { return }
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        while offset < bytes.count {
+            tail = tail << 8 | UInt64(bytes[offset])
+            offset += 1
+        }
+        mix(tail)
     }
 }
 

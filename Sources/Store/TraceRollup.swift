@@ -125,20 +125,34 @@ extension Database {
 
     /// The largest rowid of `traces` the rollup was built from, while it is current.
     public func traceRollupBase() throws(StoreError) -> Int64? {
-        let row = try query("""
-            SELECT (SELECT value FROM settings WHERE key = ?), (SELECT ifnull(max(rowid), 0) FROM traces),
-                   EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)
-            """, [.text(TraceRollup.settingsKey), .text(TraceRollup.table)]).rows.first
-        guard let row, row[2].int64Value == 1, let newest = row[1].int64Value,
-              row[0].stringValue == "\(TraceRollup.layout) \(newest)" else { return nil }
-        return newest
+        let state = try traceRollupState()
+        guard state.tableExists, state.setting == "\(TraceRollup.layout) \(state.newest)" else { return nil }
+        return state.newest
     }
 
     /// Whether a rollup could be built (it is not marked as too large for the traces as they are).
     public func traceRollupIsWorthBuilding() throws(StoreError) -> Bool {
-        let row = try query("SELECT (SELECT value FROM settings WHERE key = ?), (SELECT ifnull(max(rowid), 0) FROM traces)",
-                            [.text(TraceRollup.settingsKey)]).rows.first
-        return row?[0].stringValue != "none \(row?[1].int64Value ?? 0)"
+        let state = try traceRollupState()
+        return state.setting != "none \(state.newest)"
+    }
+
+    /// The `settings` row of the rollup, `traces`' largest rowid, and whether the table exists.
+    private func traceRollupState() throws(StoreError) -> (setting: String?, newest: Int64, tableExists: Bool) {
+        let row = try query("""
+            SELECT (SELECT value FROM settings WHERE key = ?), (SELECT ifnull(max(rowid), 0) FROM traces),
+                   EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)
+            """, [.text(TraceRollup.settingsKey), .text(TraceRollup.table)]).rows.first
+        return (row?[0].stringValue, row?[1].int64Value ?? 0, row?[2].int64Value == 1)
+    }
+
+    /// Records what the rollup is now: `LAYOUT MAXROWID` when built, `none MAXROWID` when not.
+    private func setTraceRollupSetting(_ value: String) throws(StoreError) {
+        try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [.text(TraceRollup.settingsKey), .text(value)])
+    }
+
+    /// A statement inserting one rollup row (every column, in `TraceRollup.columns` order).
+    private func prepareTraceRollupInsert() throws(StoreError) -> Statement {
+        try prepare("INSERT INTO \(TraceRollup.table) VALUES (" + TraceRollup.columns.map { _ in "?" }.joined(separator: ", ") + ")")
     }
 
     /// Marks the rollup stale (with the dimension catalog): inside every transaction of relops
@@ -154,23 +168,18 @@ extension Database {
     /// Returns whether it merged (false: rebuilt).
     @discardableResult
     public func refreshTraceRollup(appendedAfter base: Int64?, maxRows: Int = TraceRollup.maxRows) throws -> Bool {
-        guard let base, try traceRollupSettings() == "\(TraceRollup.layout) \(base)" else {
+        let state = try traceRollupState()
+        guard let base, state.tableExists, state.setting == "\(TraceRollup.layout) \(base)" else {
             try rebuildTraceRollup(maxRows: maxRows)
             return false
         }
-        let newest = try scalar("SELECT ifnull(max(rowid), 0) FROM traces").int64Value ?? 0
-        guard newest != base else { return true }
+        guard state.newest != base else { return true }
         guard let added = try addUpTraces(maxRows: maxRows, afterRowid: base), try mergeIntoTraceRollup(added, maxRows: maxRows) else {
             try rebuildTraceRollup(maxRows: maxRows)
             return false
         }
-        try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                [.text(TraceRollup.settingsKey), .text("\(TraceRollup.layout) \(newest)")])
+        try setTraceRollupSetting("\(TraceRollup.layout) \(state.newest)")
         return true
-    }
-
-    private func traceRollupSettings() throws(StoreError) -> String? {
-        try scalar("SELECT value FROM settings WHERE key = ?", [.text(TraceRollup.settingsKey)]).stringValue
     }
 
     /// Merges rows added up from new traces into the rollup: a row of the same day and keys
@@ -186,15 +195,15 @@ extension Database {
             existing[BytewiseKey((1...Int32(keyCount)).map { keys.value(at: $0) })] = keys.int64(at: 0)
         }
         keys.reset()
-        let new = added.filter { existing[BytewiseKey(Array($0.prefix(keyCount)))] == nil }.count
-        guard existing.count + new <= maxRows else { return false }
+        let targets = added.map { existing[BytewiseKey(Array($0.prefix(keyCount)))] }
+        guard existing.count + targets.filter({ $0 == nil }).count <= maxRows else { return false }
         let kinds = TraceRollup.mergeKinds
         let select = try prepare("SELECT " + columns.map(TraceRollup.quote).joined(separator: ", ") + " FROM \(TraceRollup.table) WHERE rowid = ?")
         let update = try prepare("UPDATE \(TraceRollup.table) SET " + columns.dropFirst(keyCount).map { "\(TraceRollup.quote($0)) = ?" }.joined(separator: ", ")
                                  + " WHERE rowid = ?")
-        let insert = try prepare("INSERT INTO \(TraceRollup.table) VALUES (" + columns.map { _ in "?" }.joined(separator: ", ") + ")")
-        for row in added {
-            guard let rowid = existing[BytewiseKey(Array(row.prefix(keyCount)))] else {
+        let insert = try prepareTraceRollupInsert()
+        for (row, target) in zip(added, targets) {
+            guard let rowid = target else {
                 try insert.bind(row)
                 try insert.run()
                 continue
@@ -220,16 +229,15 @@ extension Database {
     @discardableResult
     public func rebuildTraceRollup(ownTransaction: Bool = false, maxRows: Int = TraceRollup.maxRows) throws -> Int? {
         if ownTransaction { return try transaction { try rebuildTraceRollup(maxRows: maxRows) } }
-        let newest = try scalar("SELECT ifnull(max(rowid), 0) FROM traces").int64Value ?? 0
+        let newest = try traceRollupState().newest
         let groups = try addUpTraces(maxRows: maxRows)
-        let columns = TraceRollup.columns
         try execute("DROP TABLE IF EXISTS \(TraceRollup.table)")
         guard let groups else {
-            try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [.text(TraceRollup.settingsKey), .text("none \(newest)")])
+            try setTraceRollupSetting("none \(newest)")
             return nil
         }
-        try execute("CREATE TABLE \(TraceRollup.table) (" + columns.map(TraceRollup.quote).joined(separator: ", ") + ")")
-        let insert = try prepare("INSERT INTO \(TraceRollup.table) VALUES (" + columns.map { _ in "?" }.joined(separator: ", ") + ")")
+        try execute("CREATE TABLE \(TraceRollup.table) (" + TraceRollup.columns.map(TraceRollup.quote).joined(separator: ", ") + ")")
+        let insert = try prepareTraceRollupInsert()
         for row in groups {
             try insert.bind(row)
             try insert.run()
@@ -242,8 +250,7 @@ extension Database {
             CREATE TRIGGER IF NOT EXISTS trace_rollup_stale_on_delete AFTER DELETE ON traces
             BEGIN DELETE FROM settings WHERE key = '\(TraceRollup.settingsKey)'; END;
             """)
-        try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                [.text(TraceRollup.settingsKey), .text("\(TraceRollup.layout) \(newest)")])
+        try setTraceRollupSetting("\(TraceRollup.layout) \(newest)")
         return groups.count
     }
 
@@ -349,11 +356,7 @@ struct KeyCells {
     @inline(__always)
     mutating func read(_ statement: Statement) -> UInt64 {
         let handle = statement.handle
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-        @inline(__always) func mix(_ x: UInt64) {
-            h = (h ^ x) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-        }
+        var h = RowHash()
         for i in types.indices {
             let column = Int32(i)
             var type = sqlite3_column_type(handle, column)
@@ -362,36 +365,24 @@ struct KeyCells {
                 integers[0] = HashAggregation.dayNumber(ofNanoseconds: sqlite3_column_int64(handle, column))
             }
             types[i] = type
-            mix(UInt64(type))
+            h.mix(UInt64(type))
             switch type {
             case SQLITE_NULL:
                 break
             case SQLITE_INTEGER:
                 if i > 0 { integers[i] = sqlite3_column_int64(handle, column) }
-                mix(UInt64(bitPattern: integers[i]))
+                h.mix(UInt64(bitPattern: integers[i]))
             case SQLITE_TEXT:
                 let base = sqlite3_column_text(handle, column)
                 let n = Int(sqlite3_column_bytes(handle, column))
-                let bytes = UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : n)
-                texts[i] = bytes
-                mix(UInt64(bytes.count))
-                var offset = 0
-                while offset + 8 <= bytes.count {
-                    mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    offset += 8
-                }
-                var tail: UInt64 = 0
-                while offset < bytes.count {
-                    tail = tail << 8 | UInt64(bytes[offset])
-                    offset += 1
-                }
-                mix(tail)
+                texts[i] = UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : n)
+                h.mix(bytes: texts[i])
             default:
                 others[i] = statement.value(at: column)
-                mix(UInt64(truncatingIfNeeded: others[i].hashValue))
+                h.mix(UInt64(truncatingIfNeeded: others[i].hashValue))
             }
         }
-        return h
+        return h.value
     }
 
     /// Whether the row read last has `key` (day number first, then the columns' values).
