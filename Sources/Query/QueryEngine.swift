@@ -49,10 +49,14 @@ public final class QueryEngine {
 
     public func run(_ source: QuerySource) throws -> QueryResult {
         let (checked, compiled) = try compile(source)
-        if aggregation == .automatic || aggregation == .rollup, let rolled = SQLCompiler.compileRolledUp(checked), try rollupReady() {
-            // Grouped, the rollup's rows are added up by a hash (`rolled.hash`); else in SQL.
-            if let rows = try rolled.hash == nil ? database.query(rolled.sql, rolled.parameters) : runHashed(rolled) {
-                return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, rolledUp: true)
+        if aggregation == .automatic || aggregation == .rollup {
+            // The first rollup that holds what the query reads and answers for the traces.
+            for rollup in TraceRollup.all {
+                guard let rolled = SQLCompiler.compileRolledUp(checked, over: rollup), try rollupReady(rollup) else { continue }
+                // Grouped, the rollup's rows are added up by a hash (`rolled.hash`); else in SQL.
+                if let rows = try rolled.hash == nil ? database.query(rolled.sql, rolled.parameters) : runHashed(rolled) {
+                    return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled, rolledUp: true)
+                }
             }
         }
         if aggregation != .sql && aggregation != .rollup, let hashed = SQLCompiler.compileHashed(checked),
@@ -63,20 +67,20 @@ public final class QueryEngine {
         return QueryResult(rows: rows, columns: checked.columns, chart: checked.chart, compiled: compiled)
     }
 
-    /// Whether the query's first `stats` is one the trace rollup can answer (`sql` says so).
-    public func readsRollup(_ checked: CheckedQuery) -> Bool {
-        SQLCompiler.compileRolledUp(checked) != nil
+    /// The rollup the query's first `stats` would read, if one can answer it (`sql` says so).
+    public func rollupRead(by checked: CheckedQuery) -> TraceRollup? {
+        TraceRollup.all.first { SQLCompiler.compileRolledUp(checked, over: $0) != nil }
     }
 
-    /// Whether the trace rollup answers for the traces as they are: it is current, or this
+    /// Whether `rollup` answers for the traces as they are: it is current, or this
     /// connection could rebuild it (a writable store whose traces have few enough combinations).
     /// A rebuild that fails (another writer holds the store) leaves the traces to the scan.
-    func rollupReady() throws -> Bool {
-        if try database.traceRollupIsCurrent() { return true }
+    func rollupReady(_ rollup: TraceRollup) throws -> Bool {
+        if try database.traceRollupIsCurrent(rollup) { return true }
         if database.isReadOnly { return false }
-        guard try database.traceRollupIsWorthBuilding() else { return false }
+        guard try database.traceRollupIsWorthBuilding(rollup) else { return false }
         // Nil both when the rebuild failed and when the traces have too many combinations.
-        return (try? database.rebuildTraceRollup(ownTransaction: true)) != nil
+        return (try? database.rebuild(rollup, ownTransaction: true)) != nil
     }
 
     /// Whether SQLite's grouping would cost more than a scan and a hash: it sorts the rows

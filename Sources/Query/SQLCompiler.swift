@@ -47,8 +47,8 @@ struct SQLCompiler {
     private var hashPlan: HashPlan?
     /// While a hashed `stats` is compiled: its aggregate calls, as (kind, scan column SQL).
     private var hashCalls: [(kind: GroupAggregate, sql: String)]?
-    /// Compile the first `stats` over the trace rollup, when the query allows; set once it did.
-    private var rollingUp = false
+    /// Compile the first `stats` over this rollup, when the query allows; `rolledUp` once it did.
+    private var rollup: TraceRollup?
     private var rolledUp = false
     /// While a `stats` over the rollup is compiled: an aggregate it cannot answer was met.
     private var rollupFailed = false
@@ -91,55 +91,57 @@ struct SQLCompiler {
         return compiled.hash == nil ? nil : compiled
     }
 
-    /// The query with its first `stats` over the trace rollup (`TraceRollup`) instead of the
-    /// traces; nil when the query cannot read it: the source is not `traces`, a stage before
-    /// `stats` is not a `where` over slice keys, or a group or aggregate is one the rollup
-    /// does not hold (docs/query-language.md, "How stats runs").
-    static func compileRolledUp(_ query: CheckedQuery) -> CompiledQuery? {
-        guard rollupStage(query) != nil else { return nil }
+    /// The query with its first `stats` over `rollup` (`TraceRollup`) instead of the traces;
+    /// nil when the query cannot read it: the source is not `traces`, a stage before `stats` is
+    /// not a `where` over the rollup's keys, or a group or aggregate is one it does not hold
+    /// (docs/query-language.md, "How stats runs").
+    static func compileRolledUp(_ query: CheckedQuery, over rollup: TraceRollup) -> CompiledQuery? {
+        guard rollupStage(query, rollup) != nil else { return nil }
         var compiler = SQLCompiler()
-        compiler.rollingUp = true
+        compiler.rollup = rollup
         let compiled = compiler.compile(query)
         return compiler.rolledUp ? compiled : nil
     }
 
     /// The index of the `stats` the rollup could answer: the first stage after `where`s that
-    /// read only slice keys, of a query on `traces`.
-    private static func rollupStage(_ query: CheckedQuery) -> Int? {
+    /// read only its keys, of a query on `traces`.
+    private static func rollupStage(_ query: CheckedQuery, _ rollup: TraceRollup) -> Int? {
         guard query.source.name == "traces", query.source.table == "traces", query.source.spanKind == nil else { return nil }
         for (i, stage) in query.stages.enumerated() {
             switch stage {
-            case .filter(let e): if !rollupKeysOnly(e) { return nil }
-            case .aggregate(let groups, _): return groups.allSatisfy({ rollupKeysOnly($0.expression) }) ? i : nil
+            case .filter(let e): if !rollupKeysOnly(e, rollup) { return nil }
+            case .aggregate(let groups, _): return groups.allSatisfy({ rollupKeysOnly($0.expression, rollup) }) ? i : nil
             default: return nil
             }
         }
         return nil
     }
 
-    /// Whether `e` reads only what each rollup row holds one value of: the slice keys, and the
-    /// time as its day (`date(ts)`, `bin(ts, D)` with D whole days, `ts >= D` and `ts < D` for
-    /// D a UTC midnight).
-    private static func rollupKeysOnly(_ e: TypedExpression) -> Bool {
+    /// Whether `e` reads only what each row of `rollup` holds one value of: its keys; for the
+    /// daily rollup the time as its day (`date(ts)`, `bin(ts, D)` with D whole days, `ts >= D`
+    /// and `ts < D` for D a UTC midnight); for the input rollup whether `output is null`.
+    private static func rollupKeysOnly(_ e: TypedExpression, _ rollup: TraceRollup) -> Bool {
+        func keysOnly(_ e: TypedExpression) -> Bool { rollupKeysOnly(e, rollup) }
         switch e {
-        case .column(let name, _): return TraceRollup.keys.contains(name)
+        case .column(let name, _): return rollup.keys.contains(name)
         case .literal: return true
         case .attribute, .last, .aggregate: return false
         case .scalar(.date, let args, _) where args.count == 1:
-            if case .column("ts", _) = args[0] { return true }
-            return rollupKeysOnly(args[0])
+            if rollup.byDay, case .column("ts", _) = args[0] { return true }
+            return keysOnly(args[0])
         case .scalar(.bin, let args, _) where args.count == 2:
-            if case .column("ts", _) = args[0], case .literal(.duration(let d), _) = args[1] {
+            if rollup.byDay, case .column("ts", _) = args[0], case .literal(.duration(let d), _) = args[1] {
                 return d > 0 && d % HashAggregation.nanosecondsPerDay == 0
             }
-            return args.allSatisfy(rollupKeysOnly)
-        case .scalar(_, let args, _): return args.allSatisfy(rollupKeysOnly)
-        case .not(let a), .negate(let a, _), .isNull(let a, _): return rollupKeysOnly(a)
+            return args.allSatisfy(keysOnly)
+        case .scalar(_, let args, _): return args.allSatisfy(keysOnly)
+        case .isNull(.column("output", _), _) where rollup.keepsHasOutput: return true
+        case .not(let a), .negate(let a, _), .isNull(let a, _): return keysOnly(a)
         case .binary(let op, let a, let b, _):
-            if let exact = dayAlignedComparison(op, a, b) { return exact }
-            return rollupKeysOnly(a) && rollupKeysOnly(b)
-        case .inList(let a, let items, _): return rollupKeysOnly(a) && items.allSatisfy(rollupKeysOnly)
-        case .between(let a, let b, let c, _): return rollupKeysOnly(a) && rollupKeysOnly(b) && rollupKeysOnly(c)
+            if rollup.byDay, let exact = dayAlignedComparison(op, a, b) { return exact }
+            return keysOnly(a) && keysOnly(b)
+        case .inList(let a, let items, _): return keysOnly(a) && items.allSatisfy(keysOnly)
+        case .between(let a, let b, let c, _): return keysOnly(a) && keysOnly(b) && keysOnly(c)
         }
     }
 
@@ -160,12 +162,15 @@ struct SQLCompiler {
         return (op == .greaterEqual || op == .less) && midnight(b)
     }
 
-    /// The block reading the rollup: keys by their names, `ts` as the start of the row's day
-    /// (only `date(ts)`, `bin(ts, whole days)` and comparisons with a midnight read it:
-    /// `rollupKeysOnly`).
-    private static func rollupBlock() -> Block {
-        Block(from: quote(TraceRollup.table),
-              columns: TraceRollup.keys.map { ($0, quote($0), .text) } + [("ts", "(\"day\" * \(HashAggregation.nanosecondsPerDay))", .time)])
+    /// The block reading a rollup: keys by their names; in the daily rollup `ts` as the start
+    /// of the row's day (only `date(ts)`, `bin(ts, whole days)` and comparisons with a midnight
+    /// read it: `rollupKeysOnly`), in the input rollup `output` as '' or NULL (only `output is
+    /// null` reads it).
+    private static func rollupBlock(_ rollup: TraceRollup) -> Block {
+        var columns: [(name: String, sql: String, type: ValueType)] = rollup.keys.map { ($0, quote($0), .text) }
+        if rollup.byDay { columns.append(("ts", "(\"day\" * \(HashAggregation.nanosecondsPerDay))", .time)) }
+        if rollup.keepsHasOutput { columns.append(("output", "CASE WHEN \"has_output\" THEN '' END", .text)) }
+        return Block(from: quote(rollup.table), columns: columns)
     }
 
     mutating func compile(_ query: CheckedQuery) -> CompiledQuery {
@@ -174,12 +179,12 @@ struct SQLCompiler {
         if let kind = source.spanKind {
             block.filters.append("\"kind\" = \(bind(.text(kind)))")
         }
-        let rollupAt = rollingUp ? Self.rollupStage(query) : nil
+        let rollupAt = rollup.flatMap { Self.rollupStage(query, $0) }
         for (index, stage) in query.stages.enumerated() {
             if index == rollupAt, case .aggregate(let groups, let aggregates) = stage {
                 var filters: [TypedExpression] = []
                 for case .filter(let e) in query.stages[..<index] { filters.append(e) }
-                if let rolled = rolledUp(filters, groups, aggregates) {
+                if let rollup, let rolled = rolledUp(rollup, filters, groups, aggregates) {
                     block = rolled
                     rolledUp = true
                     continue
@@ -285,13 +290,17 @@ struct SQLCompiler {
     /// A `stats` over the rollup: the filters and groups over its rows, each aggregate from
     /// the sums, counts, extremes or values the rows hold. Nil when an aggregate is not one of
     /// those (the parameters bound meanwhile are the ones the traces' form binds too).
-    private mutating func rolledUp(_ filters: [TypedExpression], _ groups: [NamedExpression], _ aggregates: [NamedExpression]) -> Block? {
-        var block = Self.rollupBlock()
+    private mutating func rolledUp(_ rollup: TraceRollup, _ filters: [TypedExpression], _ groups: [NamedExpression],
+                                   _ aggregates: [NamedExpression]) -> Block? {
+        var block = Self.rollupBlock(rollup)
         block.filters = filters.map { sql($0, block) }
         rollupFailed = false
-        // Grouped, it runs as a hash aggregation over the rollup's rows: SQL's GROUP BY would
-        // sort them with their blobs of values (32 MB for a million traces, spilled to disk).
-        if !groups.isEmpty, groups.allSatisfy({ Self.hashableGroupTypes.contains($0.expression.type) }) {
+        // Grouped, the daily rollup's rows are added up by a hash aggregation: SQL's GROUP BY
+        // would sort them with their blobs of values (32 MB for a million traces, spilled to
+        // disk). The input rollup's have no blobs, and a hash's cost per group (~4 µs, for
+        // ~80,000 groups by input) is more than SQLite's sort of its rows.
+        if rollup.measures.contains(where: \.values), !groups.isEmpty,
+           groups.allSatisfy({ Self.hashableGroupTypes.contains($0.expression.type) }) {
             let grouped = hashed(block, groups, aggregates)
             if rollupFailed {
                 hashPlan = nil
@@ -310,21 +319,27 @@ struct SQLCompiler {
     }
 
     /// An aggregate call over rollup rows, as the rows hold it: `count()` sums their traces,
-    /// `avg` divides a sum of sums by a sum of counts, a percentile selects from every value.
-    /// Sets `rollupFailed` (and returns a placeholder) for anything else.
-    private mutating func rollupAggregate(_ f: AggregateFunction, _ args: [TypedExpression]) -> String {
-        func column(_ suffix: String) -> String? {
-            guard case .column(let field, _) = args.first else { return nil }
-            // `ts` is held as `start_ns`, whose extremes the rollup keeps.
+    /// `avg` divides a sum of sums by a sum of counts, a percentile selects from every value, a
+    /// condition over the keys (`countif`, `sumif` …) picks the rows it holds for. Sets
+    /// `rollupFailed` (and returns a placeholder) for anything else.
+    private mutating func rollupAggregate(_ rollup: TraceRollup, _ f: AggregateFunction, _ args: [TypedExpression], _ block: Block) -> String {
+        func column(_ suffix: String, of arg: TypedExpression? = nil) -> String? {
+            guard case .column(let field, _) = arg ?? args.first else { return nil }
+            // `ts` is held as `start_ns`, whose extremes the daily rollup keeps.
             let name = field == "ts" ? "start_ns" : field
-            guard let measure = TraceRollup.measure(name), !measure.extremesOnly || suffix == "min" || suffix == "max" else { return nil }
-            if suffix == "values", !measure.values { return nil }
-            if suffix == "true", !measure.boolean { return nil }
-            return Self.quote("\(name)_\(suffix)")
+            guard let measure = rollup.measure(name) else { return nil }
+            if suffix == "n", measure.countIsTraces { return Self.quote("traces") }
+            return measure.holds(suffix) ? Self.quote("\(name)_\(suffix)") : nil
         }
-        func key() -> String? {
-            guard case .column(let name, _) = args.first, TraceRollup.keys.contains(name) else { return nil }
+        func key(_ arg: TypedExpression? = nil) -> String? {
+            guard case .column(let name, _) = arg ?? args.first, rollup.keys.contains(name) else { return nil }
             return Self.quote(name)
+        }
+        // The rows a condition over the keys holds for (nil: it reads more than the keys).
+        func when(_ condition: TypedExpression) -> ((String) -> String)? {
+            guard Self.rollupKeysOnly(condition, rollup) else { return nil }
+            let c = sql(condition, block)
+            return { "CASE WHEN \(c) THEN \($0) END" }
         }
         // Each over the rollup's rows in SQL, or as the hash aggregation's call.
         let hashing = hashCalls != nil
@@ -333,6 +348,10 @@ struct SQLCompiler {
         func quantile(_ q: Double) -> String? {
             column("values").map { hashing ? hashCall(.percentileOfValues(q), $0) : "relops_percentile_of_values(\($0), \(bind(.real(q))))" }
         }
+        func average(_ pick: (String) -> String = { $0 }) -> String? {
+            guard let total = column("sum"), let n = column("n") else { return nil }
+            return "(\(sum(pick(total))) * 1.0 / \(sum(pick(n))))"
+        }
         let out: String?
         switch f {
         case .count:
@@ -340,13 +359,26 @@ struct SQLCompiler {
             else if let n = column("n") { out = "coalesce(\(sum(n)), 0)" }
             else if let k = key() { out = "coalesce(\(sum("CASE WHEN \(k) IS NOT NULL THEN \"traces\" END")), 0)" }
             else { out = nil }
-        case .countif: out = column("true").map { "coalesce(\(sum($0)), 0)" }
+        case .countif:
+            if let truth = column("true") { out = "coalesce(\(sum(truth)), 0)" }
+            else if let pick = when(args[0]) { out = "coalesce(\(sum(pick("\"traces\""))), 0)" }
+            else { out = nil }
         case .dcount: out = key().map { hashing ? hashCall(.countDistinct, $0) : "count(DISTINCT \($0))" }
         case .sum: out = column("sum").map { sum($0) }
-        case .avg, .rate:
-            if let total = column("sum"), let n = column("n") { out = "(\(sum(total)) * 1.0 / \(sum(n)))" } else { out = nil }
+        case .avg: out = average()
+        case .rate:
+            if let mean = average() { out = mean }
+            else if Self.rollupKeysOnly(args[0], rollup) {
+                // The mean of a condition over the keys: its value once per trace of a row.
+                let e = sql(args[0], block)
+                out = "(\(sum("(\(e)) * \"traces\"")) * 1.0 / \(sum("CASE WHEN (\(e)) IS NOT NULL THEN \"traces\" END")))"
+            } else { out = nil }
         case .min: out = (column("min") ?? key()).map { extreme(.min, $0) }
         case .max: out = (column("max") ?? key()).map { extreme(.max, $0) }
+        case .sumif: out = when(args[1]).flatMap { pick in column("sum").map { sum(pick($0)) } }
+        case .avgif: out = when(args[1]).flatMap { average($0) }
+        case .minif: out = when(args[1]).flatMap { pick in (column("min") ?? key()).map { extreme(.min, pick($0)) } }
+        case .maxif: out = when(args[1]).flatMap { pick in (column("max") ?? key()).map { extreme(.max, pick($0)) } }
         case .p50, .median: out = quantile(0.5)
         case .p90: out = quantile(0.9)
         case .p95: out = quantile(0.95)
@@ -355,7 +387,7 @@ struct SQLCompiler {
             if case .literal(.real(let v), _) = args[1] { out = quantile(v) }
             else if case .literal(.integer(let v), _) = args[1] { out = quantile(Double(v)) }
             else { out = nil }
-        case .sumif, .avgif, .minif, .maxif, .stddev, .stddev_pop: out = nil
+        case .stddev, .stddev_pop: out = nil
         }
         guard let out else {
             rollupFailed = true
@@ -560,7 +592,7 @@ struct SQLCompiler {
     }
 
     private mutating func aggregate(_ f: AggregateFunction, _ args: [TypedExpression], _ block: Block) -> String {
-        if block.from == Self.quote(TraceRollup.table) { return rollupAggregate(f, args) }
+        if let rollup, block.from == Self.quote(rollup.table) { return rollupAggregate(rollup, f, args, block) }
         var a: [String] = []
         for arg in args { a.append(sql(arg, block)) }
         if hashCalls != nil { return hashAggregate(f, args, a) }

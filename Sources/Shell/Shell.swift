@@ -113,8 +113,8 @@ public final class Shell {
             let (checked, compiled) = try queries.compile(QuerySource(location: location, text: text))
             var lines = [compiled.sql]
             for (i, p) in compiled.parameters.enumerated() { lines.append("-- ?\(i + 1) = \(Self.literal(p))") }
-            if queries.readsRollup(checked) {
-                lines.append("-- its first stats reads trace_rollup instead of traces while the rollup is current (docs/query-language.md, \"How stats runs\")")
+            if let rollup = queries.rollupRead(by: checked) {
+                lines.append("-- its first stats reads \(rollup.table) instead of traces while the rollup is current (docs/query-language.md, \"How stats runs\")")
             }
             return .message(lines.joined(separator: "\n"))
         case "schema":

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// Writes one load (one file) into the store as a single transaction.
@@ -59,7 +60,7 @@ public final class LoadWriter {
     private var lastSpanRowid: Int64?
     private var resourceIds: [String: Int64] = [:]
     private var finished = false
-    /// The rollup's rowid when the load began, if it was current (`refreshTraceRollup`).
+    /// `traces`' largest rowid when the load began, if a rollup was current (`refreshTraceRollup`).
     private var rollupBase: Int64?
     public private(set) var spans: Int64 = 0
     public private(set) var logRecords: Int64 = 0
@@ -100,7 +101,7 @@ public final class LoadWriter {
             // A current rollup takes only the appended traces at the commit; a trace this load
             // replaces fires the rollup's delete trigger (with recursive triggers on), so the
             // commit rebuilds it instead.
-            rollupBase = bulk ? nil : try db.traceRollupBase()
+            rollupBase = bulk ? nil : try db.currentTraceRollupsBase()
             if rollupBase != nil { try db.execute("PRAGMA recursive_triggers = ON") }
             insertSpan = try db.prepare(SpanRecord.insertSQL(orIgnore: !bulk))
             shapes = try AttributeShapes(database: db)
@@ -292,6 +293,9 @@ public final class LoadWriter {
                   .integer(rejected), .integer(duplicates), firstSpanRowid.map(SQLValue.integer) ?? .null,
                   lastSpanRowid.map(SQLValue.integer) ?? .null, .integer(loadId)])
         try db.invalidateDimensionValues()
+        // The parse's buffers and the index sorts' are freed by now: their pages go back before
+        // the rollups are built, so that the load's peak is the larger of the two, not the sum.
+        relops_release_free_memory()
         try db.refreshTraceRollup(appendedAfter: rollupBase)
         if rollupBase != nil { try db.execute("PRAGMA recursive_triggers = OFF") }
         if bulk {

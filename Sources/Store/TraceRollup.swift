@@ -1,79 +1,147 @@
 import CSQLite
 
-/// The trace rollup: `traces` added up per UTC day and combination of slice keys (every version
-/// dimension, `intent`, `service`, `status`, `replay_run`), with counts, sums, minima and maxima
-/// of every signal and, for the four signals percentiles are asked of most, every value
-/// (docs/schema.md, "The trace rollup"). On the 1M-trace corpus that is ~1,500 rows in place
-/// of 1,000,000, and `stats` over slice keys and days reads it instead of the traces
-/// (docs/query-language.md, "How stats runs").
+/// A rollup: `traces` added up per combination of key columns, with counts, sums and extremes
+/// of the signals, so that `stats` over those keys reads a few thousand rows instead of every
+/// trace (docs/schema.md, "The rollups"; docs/query-language.md, "How stats runs"). Two:
 ///
-/// It is derived, like the `dimension_values` catalog: a load brings it up to date in its own
-/// transaction (merging the traces it appended, or rebuilding it when it replaced some), and so
-/// does a re-derivation; any other write of relops to `traces` marks it stale and the next
-/// query that could use it rebuilds it (a read-only reader scans the traces instead). It is
-/// current only while `traces` has the largest rowid it was built from, and triggers mark it
-/// stale when a script outside relops updates or deletes traces.
-public enum TraceRollup {
-    public static let table = "trace_rollup"
-    /// The columns each row is a combination of (besides `day`), named as in `traces`.
-    public static let keys = Database.versionDimensions + ["intent", "service", "status", "replay_run"]
+/// - `daily` (`trace_rollup`): per UTC day and combination of slice keys (every version
+///   dimension, `intent`, `service`, `status`, `replay_run`), with counts, sums, minima and
+///   maxima of every signal and, for the four signals percentiles are asked of most, every
+///   value. ~1,500 rows for the 1M-trace corpus.
+/// - `inputs` (`input_rollup`): per normalised input (`input_hash`), combination of slice keys
+///   and whether the trace has an output, with sums of the signals and the smallest output:
+///   what comparing versions over the same inputs reads (the benchmark's q5). ~130,000 rows.
+///
+/// Both are derived, like the `dimension_values` catalog: a load brings them up to date in its
+/// own transaction (merging the traces it appended, or rebuilding them when it replaced some),
+/// and so does a re-derivation; any other write of relops to `traces` marks them stale and the
+/// next query that could use one rebuilds it (a read-only reader scans the traces instead). A
+/// rollup is current only while `traces` has the largest rowid it was built from, and triggers
+/// mark both stale when a script outside relops updates or deletes traces.
+public struct TraceRollup: Sendable {
+    public let table: String
+    /// The columns of `traces` each row holds one value of (besides `day`, `has_output`).
+    public let keys: [String]
+    /// Whether the first key column is `day`, the UTC day's number of `start_ns`.
+    public let byDay: Bool
+    /// Whether the last key column is `has_output` (`output IS NOT NULL`).
+    public let keepsHasOutput: Bool
+    public let measures: [Measure]
+    /// Whether the rows are written in the order of the first key, with an index on it: a
+    /// `stats … by input_hash` over the input rollup then walks it instead of sorting the rows.
+    public let indexedByFirstKey: Bool
+    /// The `settings` key whose value, `LAYOUT MAXROWID`, says the rollup is current.
+    let settingsKey: String
+    /// Changes when the table's columns do: an older rollup is rebuilt, not read.
+    let layout: Int
+    /// A rollup of more rows than this is not built (`settings` then says `none`): so many
+    /// combinations would save little over the scan, and the build holds every row in memory.
+    public let maxRows: Int
 
-    /// A signal the rollup adds up: `NAME_n` (non-null values), `NAME_sum`, `NAME_min`,
-    /// `NAME_max`, `NAME_values` when `values` (every value: percentiles stay exact) and
-    /// `NAME_true` for a 0/1 signal (the rows where it is true, for `countif`).
+    /// The slice keys of both rollups, named as in `traces`.
+    public static let sliceKeys = Database.versionDimensions + ["intent", "service", "status", "replay_run"]
+
+    /// A signal the rollup adds up, in columns `NAME_n` (non-null values), `NAME_sum`,
+    /// `NAME_min`, `NAME_max`, `NAME_values` (every value: percentiles stay exact) and
+    /// `NAME_true` (the rows where it is true, for `countif`), those it keeps.
     public struct Measure: Sendable {
         public var name: String
+        public var count = true
+        public var sum = true
+        public var min = true
+        public var max = true
         public var values = false
         public var boolean = false
-        /// Only `NAME_min` and `NAME_max` (`start_ns`: its sum would overflow).
-        public var extremesOnly = false
+        /// No `NAME_n`: the column is NOT NULL, so its count is the row's `traces`.
+        public var countIsTraces = false
+
+        /// Count, sum and extremes, and every value when `values`.
+        static func signal(_ name: String, values: Bool = false) -> Measure { Measure(name: name, values: values) }
+        /// A 0/1 signal: count, sum, extremes and the count of true.
+        static func flag(_ name: String) -> Measure { Measure(name: name, boolean: true) }
+        /// Only the extremes (`start_ns`: its sum would overflow).
+        static func extremes(_ name: String) -> Measure { Measure(name: name, count: false, sum: false) }
+        /// The sum, the count unless the column is NOT NULL (then it is the row's `traces`),
+        /// and the count of true for a 0/1 signal.
+        static func sums(_ name: String, notNull: Bool, boolean: Bool = false) -> Measure {
+            Measure(name: name, count: !notNull, min: false, max: false, boolean: boolean, countIsTraces: notNull)
+        }
+
+        /// Whether the rollup has the column `NAME_suffix`.
+        public func holds(_ suffix: String) -> Bool {
+            switch suffix {
+            case "n": return count
+            case "sum": return sum
+            case "min": return min
+            case "max": return max
+            case "values": return values
+            case "true": return boolean
+            default: return false
+            }
+        }
     }
 
-    public static let measures: [Measure] = [
-        Measure(name: "latency_ms", values: true), Measure(name: "cost_usd", values: true),
-        Measure(name: "input_tokens", values: true), Measure(name: "output_tokens", values: true),
-        Measure(name: "spans"), Measure(name: "llm_calls"), Measure(name: "tool_calls"), Measure(name: "tool_errors"),
-        Measure(name: "refused", boolean: true), Measure(name: "safety_flagged", boolean: true),
-        Measure(name: "error", boolean: true), Measure(name: "retrieval_empty", boolean: true),
-        Measure(name: "retrieval_top_score"), Measure(name: "feedback"),
-        // `min(ts)`, `max(ts)`: the first and last trace of a version.
-        Measure(name: "start_ns", extremesOnly: true),
-    ]
+    public static let daily = TraceRollup(
+        table: "trace_rollup", keys: sliceKeys, byDay: true, keepsHasOutput: false,
+        measures: [
+            .signal("latency_ms", values: true), .signal("cost_usd", values: true),
+            .signal("input_tokens", values: true), .signal("output_tokens", values: true),
+            .signal("spans"), .signal("llm_calls"), .signal("tool_calls"), .signal("tool_errors"),
+            .flag("refused"), .flag("safety_flagged"), .flag("error"), .flag("retrieval_empty"),
+            .signal("retrieval_top_score"), .signal("feedback"),
+            // `min(ts)`, `max(ts)`: the first and last trace of a version.
+            .extremes("start_ns"),
+        ],
+        indexedByFirstKey: false, settingsKey: "trace_rollup", layout: 3, maxRows: 20_000)
 
-    public static func measure(_ name: String) -> Measure? { measures.first { $0.name == name } }
+    public static let inputs = TraceRollup(
+        table: "input_rollup", keys: ["input_hash"] + sliceKeys, byDay: false, keepsHasOutput: true,
+        measures: [
+            .sums("latency_ms", notNull: true), .sums("cost_usd", notNull: true),
+            .sums("input_tokens", notNull: true), .sums("output_tokens", notNull: true),
+            .sums("tool_errors", notNull: true),
+            .sums("refused", notNull: true, boolean: true), .sums("safety_flagged", notNull: true, boolean: true),
+            .sums("error", notNull: true, boolean: true), .sums("retrieval_empty", notNull: false, boolean: true),
+            .sums("retrieval_top_score", notNull: false), .sums("feedback", notNull: false),
+            // The smallest output (`min(output)`, the representative one of a version's).
+            Measure(name: "output", count: false, sum: false, max: false),
+        ],
+        indexedByFirstKey: true, settingsKey: "input_rollup", layout: 1, maxRows: 250_000)
 
-    /// The settings key whose value, `LAYOUT MAXROWID`, says the rollup is current.
-    static let settingsKey = "trace_rollup"
-    /// Changes when the table's columns do: an older rollup is rebuilt, not read.
-    static let layout = 3
-    /// A rollup of more rows than this is not built (`settings` then says `none`): so many
-    /// combinations would save little over the scan, and the build holds every row's state
-    /// (~6 KB) in memory.
-    public static let maxRows = 20_000
+    /// Every rollup, in the order a query tries them (the smaller first).
+    public static let all = [daily, inputs]
+
+    public func measure(_ name: String) -> Measure? { measures.first { $0.name == name } }
+
+    /// The key columns: the table's name and what the scan of `traces` reads for it.
+    public var keyColumns: [(name: String, scan: String)] {
+        (byDay ? [("day", Self.quote("start_ns"))] : []) + keys.map { ($0, Self.quote($0)) }
+            + (keepsHasOutput ? [("has_output", "\(Self.quote("output")) IS NOT NULL")] : [])
+    }
 
     /// The aggregates of one measure, in the order of its columns.
     static func aggregates(of m: Measure) -> [(suffix: String, kind: GroupAggregate)] {
-        if m.extremesOnly { return [("min", .min), ("max", .max)] }
-        return [("n", .count), ("sum", .sum), ("min", .min), ("max", .max)]
-            + (m.values ? [("values", .values)] : []) + (m.boolean ? [("true", .count)] : [])
+        [("n", .count), ("sum", .sum), ("min", .min), ("max", .max), ("values", .values), ("true", .count)]
+            .filter { m.holds($0.0) }
     }
 
-    /// The table's columns: the values blobs last (latency's first), so that reading the
-    /// counts and sums of a row stays on its page instead of following the blobs' overflow pages.
-    static var columns: [String] {
-        let all = measures.flatMap { m in aggregates(of: m).map { "\(m.name)_\($0.suffix)" } }
-        return ["day"] + keys + ["traces"] + all.filter { !$0.hasSuffix("_values") } + all.filter { $0.hasSuffix("_values") }
+    /// The table's columns: the keys, `traces`, the measures', the values blobs last (latency's
+    /// first), so that reading the counts and sums of a row stays on its page instead of
+    /// following the blobs' overflow pages.
+    var columns: [String] {
+        let all = measures.flatMap { m in Self.aggregates(of: m).map { "\(m.name)_\($0.suffix)" } }
+        return keyColumns.map(\.name) + ["traces"] + all.filter { !$0.hasSuffix("_values") } + all.filter { $0.hasSuffix("_values") }
     }
 
     static func quote(_ name: String) -> String { "\"" + name + "\"" }
 
-    /// How a column of two rows of the same day and keys adds up.
+    /// How a column of two rows of the same keys adds up.
     enum MergeKind { case key, count, sum, min, max, values }
 
     /// Each column's `MergeKind`, in `columns` order.
-    static var mergeKinds: [MergeKind] {
+    var mergeKinds: [MergeKind] {
         let byName = Dictionary(uniqueKeysWithValues: measures.flatMap { m in
-            aggregates(of: m).map { a -> (String, MergeKind) in
+            Self.aggregates(of: m).map { a -> (String, MergeKind) in
                 let kind: MergeKind
                 switch a.kind {
                 case .sum: kind = .sum
@@ -118,90 +186,110 @@ public enum TraceRollup {
 }
 
 extension Database {
-    /// Whether the rollup answers for `traces` as they are now.
-    public func traceRollupIsCurrent() throws(StoreError) -> Bool {
-        try traceRollupBase() != nil
+    /// Whether `rollup` answers for `traces` as they are now.
+    public func traceRollupIsCurrent(_ rollup: TraceRollup = .daily) throws(StoreError) -> Bool {
+        try traceRollupBase(rollup) != nil
     }
 
     /// The largest rowid of `traces` the rollup was built from, while it is current.
-    public func traceRollupBase() throws(StoreError) -> Int64? {
-        let state = try traceRollupState()
-        guard state.tableExists, state.setting == "\(TraceRollup.layout) \(state.newest)" else { return nil }
+    public func traceRollupBase(_ rollup: TraceRollup = .daily) throws(StoreError) -> Int64? {
+        let state = try traceRollupState(rollup)
+        guard state.tableExists, state.setting == "\(rollup.layout) \(state.newest)" else { return nil }
         return state.newest
     }
 
+    /// The largest rowid of `traces` when some rollup is current (a load then merges what it
+    /// appends into the rollups current at that rowid), else nil.
+    public func currentTraceRollupsBase() throws(StoreError) -> Int64? {
+        for rollup in TraceRollup.all {
+            if let base = try traceRollupBase(rollup) { return base }
+        }
+        return nil
+    }
+
     /// Whether a rollup could be built (it is not marked as too large for the traces as they are).
-    public func traceRollupIsWorthBuilding() throws(StoreError) -> Bool {
-        let state = try traceRollupState()
+    public func traceRollupIsWorthBuilding(_ rollup: TraceRollup = .daily) throws(StoreError) -> Bool {
+        let state = try traceRollupState(rollup)
         return state.setting != "none \(state.newest)"
     }
 
     /// The `settings` row of the rollup, `traces`' largest rowid, and whether the table exists.
-    private func traceRollupState() throws(StoreError) -> (setting: String?, newest: Int64, tableExists: Bool) {
+    private func traceRollupState(_ rollup: TraceRollup) throws(StoreError) -> (setting: String?, newest: Int64, tableExists: Bool) {
         let row = try query("""
             SELECT (SELECT value FROM settings WHERE key = ?), (SELECT ifnull(max(rowid), 0) FROM traces),
                    EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)
-            """, [.text(TraceRollup.settingsKey), .text(TraceRollup.table)]).rows.first
+            """, [.text(rollup.settingsKey), .text(rollup.table)]).rows.first
         return (row?[0].stringValue, row?[1].int64Value ?? 0, row?[2].int64Value == 1)
     }
 
     /// Records what the rollup is now: `LAYOUT MAXROWID` when built, `none MAXROWID` when not.
-    private func setTraceRollupSetting(_ value: String) throws(StoreError) {
-        try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [.text(TraceRollup.settingsKey), .text(value)])
+    private func setTraceRollupSetting(_ rollup: TraceRollup, _ value: String) throws(StoreError) {
+        try run("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [.text(rollup.settingsKey), .text(value)])
     }
 
-    /// A statement inserting one rollup row (every column, in `TraceRollup.columns` order).
-    private func prepareTraceRollupInsert() throws(StoreError) -> Statement {
-        try prepare("INSERT INTO \(TraceRollup.table) VALUES (" + TraceRollup.columns.map { _ in "?" }.joined(separator: ", ") + ")")
+    /// A statement inserting one rollup row (every column, in `columns` order).
+    private func prepareTraceRollupInsert(_ rollup: TraceRollup) throws(StoreError) -> Statement {
+        try prepare("INSERT INTO \(rollup.table) VALUES (" + rollup.columns.map { _ in "?" }.joined(separator: ", ") + ")")
     }
 
-    /// Marks the rollup stale (with the dimension catalog): inside every transaction of relops
-    /// that writes `traces` and does not rebuild it.
+    /// Marks every rollup stale (with the dimension catalog): inside every transaction of relops
+    /// that writes `traces` and does not rebuild them.
     public func invalidateTraceRollup() throws(StoreError) {
-        try run("DELETE FROM settings WHERE key = ?", [.text(TraceRollup.settingsKey)])
+        for rollup in TraceRollup.all {
+            try run("DELETE FROM settings WHERE key = ?", [.text(rollup.settingsKey)])
+        }
     }
 
-    /// Brings the rollup up to date at the end of a load: when it was current at rowid `base`
-    /// and nothing but appends happened since (no trace updated, deleted or replaced: the
-    /// triggers would have marked it stale), only the appended traces are added up and merged
-    /// into the rows of their day and keys; otherwise it is rebuilt from every trace.
-    /// Returns whether it merged (false: rebuilt).
+    /// Brings every rollup up to date at the end of a load: one that was current at rowid
+    /// `base` (`currentTraceRollupsBase` when the load began), with nothing but appends since
+    /// (no trace updated, deleted or replaced: the triggers would have marked it stale), has
+    /// only the appended traces added up and merged into the rows of their keys; the others
+    /// are rebuilt from every trace, in one scan. Returns whether every rollup merged.
     @discardableResult
-    public func refreshTraceRollup(appendedAfter base: Int64?, maxRows: Int = TraceRollup.maxRows) throws -> Bool {
-        let state = try traceRollupState()
-        guard let base, state.tableExists, state.setting == "\(TraceRollup.layout) \(base)" else {
-            try rebuildTraceRollup(maxRows: maxRows)
-            return false
+    public func refreshTraceRollup(appendedAfter base: Int64?, maxRows: Int? = nil) throws -> Bool {
+        var stale: [TraceRollup] = [], current: [TraceRollup] = []
+        var newest: Int64 = 0
+        for rollup in TraceRollup.all {
+            let state = try traceRollupState(rollup)
+            newest = state.newest
+            if let base, state.tableExists, state.setting == "\(rollup.layout) \(base)" { current.append(rollup) } else { stale.append(rollup) }
         }
-        guard state.newest != base else { return true }
-        guard let added = try addUpTraces(maxRows: maxRows, afterRowid: base), try mergeIntoTraceRollup(added, maxRows: maxRows) else {
-            try rebuildTraceRollup(maxRows: maxRows)
-            return false
+        if let base, !current.isEmpty, newest != base {
+            var added = current.map { _ in [[SQLValue]]() }
+            let done = try addUpTraces(current, maxRows: current.map { maxRows ?? $0.maxRows }, afterRowid: base,
+                                       emit: current.indices.map { i in { added[i].append($0) } })
+            for (i, rollup) in current.enumerated() {
+                if try done[i] && mergeIntoTraceRollup(rollup, added[i], maxRows: maxRows ?? rollup.maxRows) {
+                    try setTraceRollupSetting(rollup, "\(rollup.layout) \(newest)")
+                } else {
+                    stale.append(rollup)
+                }
+            }
         }
-        try setTraceRollupSetting("\(TraceRollup.layout) \(state.newest)")
-        return true
+        if !stale.isEmpty { try rebuild(stale, maxRows: maxRows) }
+        return stale.isEmpty
     }
 
-    /// Merges rows added up from new traces into the rollup: a row of the same day and keys
-    /// adds them (counts and sums add, extremes compare, values merge in order), another is
-    /// inserted. False when that cannot be done exactly (an integer sum overflows) or the
-    /// rollup would pass `maxRows`: the caller rebuilds.
-    private func mergeIntoTraceRollup(_ added: [[SQLValue]], maxRows: Int) throws -> Bool {
-        let columns = TraceRollup.columns
-        let keyCount = 1 + TraceRollup.keys.count
+    /// Merges rows added up from new traces into the rollup: a row of the same keys adds them
+    /// (counts and sums add, extremes compare, values merge in order), another is inserted.
+    /// False when that cannot be done exactly (an integer sum overflows) or the rollup would
+    /// pass `maxRows`: the caller rebuilds.
+    private func mergeIntoTraceRollup(_ rollup: TraceRollup, _ added: [[SQLValue]], maxRows: Int) throws -> Bool {
+        let columns = rollup.columns
+        let keyCount = rollup.keyColumns.count
         var existing: [BytewiseKey: Int64] = [:]
-        let keys = try prepare("SELECT rowid, " + columns.prefix(keyCount).map(TraceRollup.quote).joined(separator: ", ") + " FROM \(TraceRollup.table)")
+        let keys = try prepare("SELECT rowid, " + columns.prefix(keyCount).map(TraceRollup.quote).joined(separator: ", ") + " FROM \(rollup.table)")
         while try keys.step() {
             existing[BytewiseKey((1...Int32(keyCount)).map { keys.value(at: $0) })] = keys.int64(at: 0)
         }
         keys.reset()
         let targets = added.map { existing[BytewiseKey(Array($0.prefix(keyCount)))] }
         guard existing.count + targets.filter({ $0 == nil }).count <= maxRows else { return false }
-        let kinds = TraceRollup.mergeKinds
-        let select = try prepare("SELECT " + columns.map(TraceRollup.quote).joined(separator: ", ") + " FROM \(TraceRollup.table) WHERE rowid = ?")
-        let update = try prepare("UPDATE \(TraceRollup.table) SET " + columns.dropFirst(keyCount).map { "\(TraceRollup.quote($0)) = ?" }.joined(separator: ", ")
+        let kinds = rollup.mergeKinds
+        let select = try prepare("SELECT " + columns.map(TraceRollup.quote).joined(separator: ", ") + " FROM \(rollup.table) WHERE rowid = ?")
+        let update = try prepare("UPDATE \(rollup.table) SET " + columns.dropFirst(keyCount).map { "\(TraceRollup.quote($0)) = ?" }.joined(separator: ", ")
                                  + " WHERE rowid = ?")
-        let insert = try prepareTraceRollupInsert()
+        let insert = try prepareTraceRollupInsert(rollup)
         for (row, target) in zip(added, targets) {
             guard let rowid = target else {
                 try insert.bind(row)
@@ -223,120 +311,307 @@ extension Database {
         return true
     }
 
-    /// Builds the rollup again from one scan of `traces`, inside the caller's transaction (a
-    /// load's, a re-derivation's) or, when `ownTransaction`, in one of its own. Returns its rows,
-    /// or nil when the traces have more than `maxRows` combinations (none is kept then).
+    /// Builds every rollup again from one scan of the traces, inside the caller's transaction
+    /// (a load's, a re-derivation's) or, when `ownTransaction`, in one of its own. Returns the
+    /// daily rollup's rows, or nil when the traces have more than its `maxRows` combinations.
     @discardableResult
-    public func rebuildTraceRollup(ownTransaction: Bool = false, maxRows: Int = TraceRollup.maxRows) throws -> Int? {
+    public func rebuildTraceRollup(ownTransaction: Bool = false, maxRows: Int? = nil) throws -> Int? {
         if ownTransaction { return try transaction { try rebuildTraceRollup(maxRows: maxRows) } }
-        let newest = try traceRollupState().newest
-        let groups = try addUpTraces(maxRows: maxRows)
-        try execute("DROP TABLE IF EXISTS \(TraceRollup.table)")
-        guard let groups else {
-            try setTraceRollupSetting("none \(newest)")
-            return nil
-        }
-        try execute("CREATE TABLE \(TraceRollup.table) (" + TraceRollup.columns.map(TraceRollup.quote).joined(separator: ", ") + ")")
-        let insert = try prepareTraceRollupInsert()
-        for row in groups {
-            try insert.bind(row)
-            try insert.run()
-        }
-        // Scripts that change `traces` behind relops' back make the rollup stale (inserts show
-        // in the largest rowid). Dropped by a full re-derivation, whose DELETE they would slow.
-        try execute("""
-            CREATE TRIGGER IF NOT EXISTS trace_rollup_stale_on_update AFTER UPDATE ON traces
-            BEGIN DELETE FROM settings WHERE key = '\(TraceRollup.settingsKey)'; END;
-            CREATE TRIGGER IF NOT EXISTS trace_rollup_stale_on_delete AFTER DELETE ON traces
-            BEGIN DELETE FROM settings WHERE key = '\(TraceRollup.settingsKey)'; END;
-            """)
-        try setTraceRollupSetting("\(TraceRollup.layout) \(newest)")
-        return groups.count
+        return try rebuild(TraceRollup.all, maxRows: maxRows)[0]
     }
 
-    /// One scan of `traces` added up per day and combination of keys, as the rollup's rows; nil
-    /// past `maxRows` combinations or when an integer sum overflows.
-    ///
-    /// Each key column is read once per row (`KeyCells`: hashed, then compared where SQLite
-    /// holds it with the candidate row's key); a key's values are made only for a new row. Each
-    /// measure's type is read once for its four or five aggregates.
-    private func addUpTraces(maxRows: Int, afterRowid: Int64? = nil) throws(StoreError) -> [[SQLValue]]? {
-        let keys = TraceRollup.keys, measures = TraceRollup.measures
-        var columns = ["start_ns"] + keys.map(TraceRollup.quote) + measures.map { TraceRollup.quote($0.name) }
-        let firstMeasure = Int32(1 + keys.count)
-        // `NAME_true` counts `CASE WHEN NAME THEN 1 END`: SQL's truthiness, as `countif` has it.
-        var truthColumn: [Int32?] = []
-        for m in measures {
-            truthColumn.append(m.boolean ? Int32(columns.count) : nil)
-            if m.boolean { columns.append("CASE WHEN \(TraceRollup.quote(m.name)) THEN 1 END") }
+    /// Builds one rollup again from one scan of `traces`. Returns its rows, or nil when the
+    /// traces have more than `maxRows` combinations (none is kept then).
+    @discardableResult
+    public func rebuild(_ rollup: TraceRollup, ownTransaction: Bool = false, maxRows: Int? = nil) throws -> Int? {
+        if ownTransaction { return try transaction { try rebuild(rollup, maxRows: maxRows) } }
+        return try rebuild([rollup], maxRows: maxRows)[0]
+    }
+
+    /// Builds rollups again from one scan of `traces`, in the caller's transaction: each one's
+    /// rows, or nil for one whose traces have more than `maxRows` combinations (or an integer
+    /// sum that overflows; none is kept then).
+    @discardableResult
+    private func rebuild(_ rollups: [TraceRollup], maxRows: Int?) throws -> [Int?] {
+        let newest = try traceRollupState(rollups[0]).newest
+        var inserts: [Statement] = []
+        for rollup in rollups {
+            try execute("DROP TABLE IF EXISTS \(rollup.table)")
+            try execute("CREATE TABLE \(rollup.table) (" + rollup.columns.map(TraceRollup.quote).joined(separator: ", ") + ")")
+            inserts.append(try prepareTraceRollupInsert(rollup))
         }
-        // Per measure: the aggregates of its value, then (`true` comes last) its truth's count.
-        let kinds = measures.map { TraceRollup.aggregates(of: $0).filter { $0.suffix != "true" }.map(\.kind) }
-        let width = 1 + measures.reduce(0) { $0 + TraceRollup.aggregates(of: $1).count }
-        let scan = try prepare("SELECT " + columns.joined(separator: ", ") + " FROM traces" + (afterRowid == nil ? "" : " WHERE rowid > ?"))
-        if let afterRowid { scan.bind(afterRowid, at: 1) }
-        defer { scan.reset() }
-        var cells = KeyCells(count: 1 + keys.count)
-        var table = GroupTable()
-        var rows: [[SQLValue]] = []
-        var states: [GroupAggregateState] = []
-        while try scan.step() {
-            let hash = cells.read(scan)
-            let group: Int
-            if let found = table.find(hash, where: { cells.equal(rows[$0]) }) {
-                group = found
-            } else {
-                guard rows.count < maxRows else { return nil }
-                group = rows.count
-                table.insert(hash, group: group)
-                rows.append([HashAggregation.day(scan, 0)] + (1...Int32(keys.count)).map { scan.value(at: $0) })
-                states.append(contentsOf: repeatElement(GroupAggregateState(), count: width))
+        var rows = rollups.map { _ in 0 }
+        // The rows go in as they are made (none is held twice); past `maxRows` or on an
+        // overflowing sum the table goes again.
+        let done = try addUpTraces(rollups, maxRows: rollups.map { maxRows ?? $0.maxRows }, emit: rollups.indices.map { i in { row in
+            try inserts[i].bind(row)
+            try inserts[i].run()
+            rows[i] += 1
+        } })
+        var out: [Int?] = []
+        for (i, rollup) in rollups.enumerated() {
+            guard done[i] else {
+                try execute("DROP TABLE \(rollup.table)")
+                try setTraceRollupSetting(rollup, "none \(newest)")
+                out.append(nil)
+                continue
             }
-            var at = group * width
-            states[at].count += 1
-            at += 1
-            for (m, measureKinds) in kinds.enumerated() {
-                let index = firstMeasure + Int32(m)
-                let type = sqlite3_column_type(scan.handle, index)
-                for kind in measureKinds {
-                    states[at].add(kind, scan, index, type)
-                    at += 1
-                }
-                if let truth = truthColumn[m] {
-                    states[at].add(.count, scan, truth, sqlite3_column_type(scan.handle, truth))
-                    at += 1
-                }
+            if rollup.indexedByFirstKey {
+                let key = rollup.keyColumns[0].name
+                try execute("CREATE INDEX \(rollup.table)_\(key) ON \(rollup.table)(\(TraceRollup.quote(key)))")
             }
+            try setTraceRollupSetting(rollup, "\(rollup.layout) \(newest)")
+            out.append(rows[i])
         }
-        var out: [[SQLValue]] = []
-        out.reserveCapacity(rows.count)
-        for (g, key) in rows.enumerated() {
-            var row = key
-            var at = g * width
-            row.append(.integer(states[at].count))
-            at += 1
-            var blobs: [SQLValue] = []
-            for m in measures {
-                for (suffix, kind) in TraceRollup.aggregates(of: m) {
-                    guard let value = states[at].result(kind) else { return nil }
-                    if suffix == "values" { blobs.append(value) } else { row.append(value) }
-                    at += 1
-                }
-            }
-            out.append(row + blobs)
-        }
+        // Scripts that change `traces` behind relops' back make the rollups stale (inserts show
+        // in the largest rowid). Dropped by a full re-derivation, whose DELETE they would slow;
+        // made again here, so that a store whose triggers knew fewer rollups gets these.
+        let stale = "DELETE FROM settings WHERE key IN (" + TraceRollup.all.map { "'\($0.settingsKey)'" }.joined(separator: ", ") + ");"
+        try dropTraceRollupTriggers()
+        try execute("""
+            CREATE TRIGGER trace_rollup_stale_on_update AFTER UPDATE ON traces BEGIN \(stale) END;
+            CREATE TRIGGER trace_rollup_stale_on_delete AFTER DELETE ON traces BEGIN \(stale) END;
+            """)
         return out
     }
 
-    /// Drops the triggers that mark the rollup stale: before a write that replaces every trace
-    /// and rebuilds the rollup in the same transaction.
+    /// One scan of `traces` added up per combination of each rollup's keys, each one's rows
+    /// given to its `emit` once the scan is done. For each rollup, false past its `maxRows`
+    /// combinations (before any row is emitted) or when an integer sum overflows (maybe after
+    /// some); the others go on.
+    ///
+    /// The scan reads each column the rollups share once. Each key column is read once per row
+    /// and rollup (`KeyCells`: hashed, then compared where SQLite holds it with the candidate
+    /// row's key, encoded in a `KeyStore`); a key is stored only for a new row. Each measure's
+    /// type is read once a row, and its aggregates add up column by column (`RollupSums`: a
+    /// few bytes a row and aggregate).
+    private func addUpTraces(_ rollups: [TraceRollup], maxRows: [Int], afterRowid: Int64? = nil,
+                             emit: [([SQLValue]) throws -> Void]) throws -> [Bool] {
+        var columns: [String] = []
+        func column(_ sql: String) -> Int32 {
+            if let i = columns.firstIndex(of: sql) { return Int32(i) }
+            columns.append(sql)
+            return Int32(columns.count - 1)
+        }
+        var builds = rollups.map { rollup -> RollupBuild in
+            let keys = rollup.keyColumns.map { column($0.scan) }
+            let measures = rollup.measures.map { column(TraceRollup.quote($0.name)) }
+            // `NAME_true` counts `CASE WHEN NAME THEN 1 END`: SQL's truthiness, as `countif` has it.
+            let truths = rollup.measures.map { $0.boolean ? column("CASE WHEN \(TraceRollup.quote($0.name)) THEN 1 END") : nil }
+            return RollupBuild(rollup: rollup, keyColumns: keys, measureColumns: measures, truthColumns: truths)
+        }
+        let scan = try prepare("SELECT " + columns.joined(separator: ", ") + " FROM traces" + (afterRowid == nil ? "" : " WHERE rowid > ?"))
+        if let afterRowid { scan.bind(afterRowid, at: 1) }
+        defer { scan.reset() }
+        var types = [Int32](repeating: SQLITE_NULL, count: columns.count)
+        while try scan.step() {
+            for c in types.indices { types[c] = sqlite3_column_type(scan.handle, Int32(c)) }
+            for b in builds.indices where !builds[b].failed {
+                builds[b].add(scan, types, maxRows: maxRows[b])
+            }
+        }
+        var done: [Bool] = []
+        for (b, build) in builds.enumerated() {
+            done.append(try !build.failed && build.emit(emit[b]))
+        }
+        return done
+    }
+
+    /// Drops the triggers that mark the rollups stale: before a write that replaces every trace
+    /// and rebuilds the rollups in the same transaction.
     func dropTraceRollupTriggers() throws(StoreError) {
         try execute("DROP TRIGGER IF EXISTS trace_rollup_stale_on_update; DROP TRIGGER IF EXISTS trace_rollup_stale_on_delete")
     }
 }
 
-/// The key columns of the current row of a scan — column 0 an instant read as its UTC day,
-/// the rest as stored — read once: a hash of them, then comparisons with groups' keys without
+/// One rollup while a scan of `traces` adds it up: its groups' keys and aggregates, and which
+/// of the scan's columns it reads.
+struct RollupBuild {
+    let rollup: TraceRollup
+    /// The scan's columns of each key, measure and measure's truth (`CASE WHEN … THEN 1 END`).
+    let measureColumns: [Int32]
+    let truthColumns: [Int32?]
+    /// Per measure: the aggregates of its value (its truth's count, last, apart).
+    private let kinds: [[GroupAggregate]]
+    private var cells: KeyCells
+    private var table = GroupTable()
+    private var keys = KeyStore()
+    private var sums: RollupSums
+    /// Set past `maxRows` groups: the rollup is not kept.
+    private(set) var failed = false
+
+    init(rollup: TraceRollup, keyColumns: [Int32], measureColumns: [Int32], truthColumns: [Int32?]) {
+        self.rollup = rollup
+        self.measureColumns = measureColumns
+        self.truthColumns = truthColumns
+        kinds = rollup.measures.map { TraceRollup.aggregates(of: $0).filter { $0.suffix != "true" }.map(\.kind) }
+        cells = KeyCells(columns: keyColumns, day: rollup.byDay)
+        sums = RollupSums(rollup.measures.flatMap { TraceRollup.aggregates(of: $0).map(\.kind) })
+    }
+
+    /// Adds the scan's current row (`types`: its columns' SQLite types).
+    @inline(__always)
+    mutating func add(_ scan: Statement, _ types: [Int32], maxRows: Int) {
+        let hash = cells.read(scan)
+        let group: Int
+        if let found = table.find(hash, where: { cells.equal(keys, $0) }) {
+            group = found
+        } else {
+            guard keys.starts.count < maxRows else {
+                failed = true
+                return
+            }
+            group = keys.starts.count
+            table.insert(hash, group: group)
+            cells.append(to: &keys)
+            sums.addGroup()
+        }
+        sums.traces[group] += 1
+        var at = 0
+        for (m, measureKinds) in kinds.enumerated() {
+            let index = measureColumns[m]
+            for _ in measureKinds {
+                sums.add(at, group, scan, index, types[Int(index)])
+                at += 1
+            }
+            if let truth = truthColumns[m] {
+                sums.add(at, group, scan, truth, types[Int(truth)])
+                at += 1
+            }
+        }
+    }
+
+    /// Gives every row, keys then aggregates in the table's column order (ordered by the first
+    /// key when the rollup is indexed by it); false when an integer sum overflowed.
+    func emit(_ emit: ([SQLValue]) throws -> Void) throws -> Bool {
+        let width = rollup.keyColumns.count
+        var order = Array(keys.starts.indices)
+        if rollup.indexedByFirstKey {
+            let first = order.map { keys.values($0, columns: 1)[0] }
+            order.sort { GroupAggregateState.compare(first[$0], first[$1]) < 0 }
+        }
+        for g in order {
+            var row = keys.values(g, columns: width)
+            row.append(.integer(sums.traces[g]))
+            var blobs: [SQLValue] = []
+            var at = 0
+            for m in rollup.measures {
+                for (suffix, _) in TraceRollup.aggregates(of: m) {
+                    guard let value = sums.result(at, g) else { return false }
+                    if suffix == "values" { blobs.append(value) } else { row.append(value) }
+                    at += 1
+                }
+            }
+            try emit(row + blobs)
+        }
+        return true
+    }
+}
+
+/// The aggregates of a rollup's rows while a scan adds them up, one array per aggregate over
+/// the groups: a count is 8 bytes a group and a sum 17 where a `GroupAggregateState` is ~100,
+/// so that the input rollup's ~130,000 rows of 20 aggregates take ~40 MB.
+struct RollupSums {
+    /// Where aggregate `a` keeps its state: which array, and its place in a group's part of it.
+    private enum Slot { case count(Int), sum(Int), extreme(Int, least: Bool), values(Int) }
+    private let slots: [Slot]
+    private let widths: (counts: Int, sums: Int, extremes: Int, values: Int)
+    /// Each group's rows (the `traces` column).
+    var traces: [Int64] = []
+    private var counts: [Int64] = []
+    private var intSums: [Int64] = []
+    private var realSums: [Double] = []
+    /// Per sum: bit 0 a value was added, bit 1 one was no integer, bit 2 the integer sum overflowed.
+    private var sumFlags: [UInt8] = []
+    private var bests: [SQLValue] = []
+    private var values: [[Double]] = []
+
+    /// The aggregates, in the rollup's column order (`count`, `sum`, `min`, `max`, `values`).
+    init(_ kinds: [GroupAggregate]) {
+        var w = (counts: 0, sums: 0, extremes: 0, values: 0)
+        slots = kinds.map { kind -> Slot in
+            switch kind {
+            case .sum: w.sums += 1; return .sum(w.sums - 1)
+            case .min, .max: w.extremes += 1; return .extreme(w.extremes - 1, least: kind == .min)
+            case .values: w.values += 1; return .values(w.values - 1)
+            default: w.counts += 1; return .count(w.counts - 1)
+            }
+        }
+        widths = w
+    }
+
+    mutating func addGroup() {
+        traces.append(0)
+        counts.append(contentsOf: repeatElement(0, count: widths.counts))
+        intSums.append(contentsOf: repeatElement(0, count: widths.sums))
+        realSums.append(contentsOf: repeatElement(0, count: widths.sums))
+        sumFlags.append(contentsOf: repeatElement(0, count: widths.sums))
+        bests.append(contentsOf: repeatElement(.null, count: widths.extremes))
+        values.append(contentsOf: repeatElement([], count: widths.values))
+    }
+
+    /// Adds the scan's column `index` (of SQLite type `type`) to aggregate `a` of `group`, as
+    /// `GroupAggregateState.add` does.
+    @inline(__always)
+    mutating func add(_ a: Int, _ group: Int, _ statement: Statement, _ index: Int32, _ type: Int32) {
+        guard type != SQLITE_NULL else { return }
+        switch slots[a] {
+        case .count(let j):
+            counts[group * widths.counts + j] += 1
+        case .sum(let j):
+            let at = group * widths.sums + j
+            sumFlags[at] |= 1
+            switch type {
+            case SQLITE_INTEGER:
+                let v = sqlite3_column_int64(statement.handle, index)
+                realSums[at] += Double(v)
+                let (total, overflow) = intSums[at].addingReportingOverflow(v)
+                intSums[at] = total
+                if overflow { sumFlags[at] |= 4 }
+            case SQLITE_FLOAT:
+                realSums[at] += sqlite3_column_double(statement.handle, index)
+                sumFlags[at] |= 2
+            default:
+                // Text and blobs add as numbers, as in SQLite (a text that is no number adds 0).
+                realSums[at] += statement.value(at: index).doubleValue ?? 0
+                sumFlags[at] |= 2
+            }
+        case .extreme(let j, let least):
+            let at = group * widths.extremes + j
+            if case .null = bests[at] {
+                bests[at] = statement.value(at: index)
+                return
+            }
+            // Compared where SQLite holds it: a value is made only for a new best.
+            let order = GroupAggregateState.compare(statement, index, type, bests[at])
+            if least ? order < 0 : order > 0 { bests[at] = statement.value(at: index) }
+        case .values(let j):
+            if let x = GroupAggregateState.number(statement, index, type) { values[group * widths.values + j].append(x) }
+        }
+    }
+
+    /// Aggregate `a` of `group` as SQL gives it; nil when an integer sum overflowed.
+    func result(_ a: Int, _ group: Int) -> SQLValue? {
+        switch slots[a] {
+        case .count(let j):
+            return .integer(counts[group * widths.counts + j])
+        case .sum(let j):
+            let at = group * widths.sums + j
+            let flags = sumFlags[at]
+            if flags & 1 == 0 { return .null }
+            if flags & 2 != 0 { return .real(realSums[at]) }
+            return flags & 4 != 0 ? nil : .integer(intSums[at])
+        case .extreme(let j, _):
+            return bests[group * widths.extremes + j]
+        case .values(let j):
+            let list = values[group * widths.values + j]
+            return list.isEmpty ? .null : .blob(SQLFunctions.doublesBlob(list.sorted()))
+        }
+    }
+}
+
+/// The key columns of the current row of a scan — as stored, or column 0 an instant read as
+/// its UTC day when `day` — read once: a hash of them, then comparisons with groups' keys without
 /// making values (the text stays where SQLite holds it until the row is stepped past).
 struct KeyCells {
     private var types: [Int32]
@@ -345,7 +620,15 @@ struct KeyCells {
     /// Reals and blobs (no key column of `traces` holds them unless a script wrote them).
     private var others: [SQLValue]
 
-    init(count: Int) {
+    /// Whether the first key is an instant read as its day's number.
+    private let day: Bool
+    /// The scan's column of each key.
+    private let columns: [Int32]
+
+    init(columns: [Int32], day: Bool) {
+        self.day = day
+        self.columns = columns
+        let count = columns.count
         types = Array(repeating: SQLITE_NULL, count: count)
         integers = Array(repeating: 0, count: count)
         texts = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: count)
@@ -358,9 +641,9 @@ struct KeyCells {
         let handle = statement.handle
         var h = RowHash()
         for i in types.indices {
-            let column = Int32(i)
+            let column = columns[i]
             var type = sqlite3_column_type(handle, column)
-            if i == 0, type != SQLITE_NULL {
+            if i == 0, day, type != SQLITE_NULL {
                 type = SQLITE_INTEGER
                 integers[0] = HashAggregation.dayNumber(ofNanoseconds: sqlite3_column_int64(handle, column))
             }
@@ -370,7 +653,7 @@ struct KeyCells {
             case SQLITE_NULL:
                 break
             case SQLITE_INTEGER:
-                if i > 0 { integers[i] = sqlite3_column_int64(handle, column) }
+                if i > 0 || !day { integers[i] = sqlite3_column_int64(handle, column) }
                 h.mix(UInt64(bitPattern: integers[i]))
             case SQLITE_TEXT:
                 let base = sqlite3_column_text(handle, column)
@@ -385,23 +668,103 @@ struct KeyCells {
         return h.value
     }
 
-    /// Whether the row read last has `key` (day number first, then the columns' values).
-    @inline(__always)
-    func equal(_ key: [SQLValue]) -> Bool {
+    /// Appends the row read last to `store`, as a new group's key.
+    func append(to store: inout KeyStore) {
+        store.starts.append(store.bytes.count)
         for i in types.indices {
-            switch (types[i], key[i]) {
-            case (SQLITE_NULL, .null): continue
-            case (SQLITE_INTEGER, .integer(let v)): if integers[i] != v { return false }
-            case (SQLITE_TEXT, .text(let v)):
-                let bytes = texts[i]
-                let same = v.utf8.withContiguousStorageIfAvailable { utf8 in
-                    utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-                } ?? (Array(v.utf8) == Array(bytes))
-                if !same { return false }
-            case (SQLITE_NULL, _), (SQLITE_INTEGER, _), (SQLITE_TEXT, _): return false
-            default: if others[i] != key[i] { return false }
+            store.bytes.append(UInt8(types[i]))
+            switch types[i] {
+            case SQLITE_NULL:
+                break
+            case SQLITE_INTEGER:
+                withUnsafeBytes(of: integers[i].littleEndian) { store.bytes.append(contentsOf: $0) }
+            case SQLITE_TEXT:
+                withUnsafeBytes(of: UInt32(texts[i].count).littleEndian) { store.bytes.append(contentsOf: $0) }
+                store.bytes.append(contentsOf: texts[i])
+            default:
+                switch others[i] {
+                case .real(let v):
+                    // 0.0 and -0.0 are one group, as in SQL.
+                    withUnsafeBytes(of: (v == 0 ? 0.0 : v).bitPattern.littleEndian) { store.bytes.append(contentsOf: $0) }
+                case .blob(let b):
+                    withUnsafeBytes(of: UInt32(b.count).littleEndian) { store.bytes.append(contentsOf: $0) }
+                    store.bytes.append(contentsOf: b)
+                default:
+                    break
+                }
             }
         }
-        return true
+    }
+
+    /// Whether the row read last has the key of `group` in `store`.
+    @inline(__always)
+    func equal(_ store: KeyStore, _ group: Int) -> Bool {
+        store.bytes.withUnsafeBytes { all -> Bool in
+            var at = store.starts[group]
+            for i in types.indices {
+                guard Int32(all[at]) == types[i] else { return false }
+                at += 1
+                switch types[i] {
+                case SQLITE_NULL:
+                    continue
+                case SQLITE_INTEGER:
+                    if Int64(littleEndian: all.loadUnaligned(fromByteOffset: at, as: Int64.self)) != integers[i] { return false }
+                    at += 8
+                case SQLITE_TEXT:
+                    let n = Int(UInt32(littleEndian: all.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                    at += 4
+                    let bytes = texts[i]
+                    if n != bytes.count || (n > 0 && memcmp(all.baseAddress! + at, bytes.baseAddress!, n) != 0) { return false }
+                    at += n
+                default:
+                    let (value, next) = KeyStore.decodeValue(all, at, types[i])
+                    if value != others[i] { return false }
+                    at = next
+                }
+            }
+            return true
+        }
+    }
+}
+
+/// The keys of a rollup's groups while a scan adds them up, one after another in one array of
+/// bytes (each column its SQLite type, then 8 bytes or a length and the bytes): ~150 bytes a
+/// group of 18 key columns where an array of `SQLValue`s takes ~500.
+struct KeyStore {
+    var bytes: [UInt8] = []
+    /// Where each group's key starts in `bytes`.
+    var starts: [Int] = []
+
+    /// The key of `group` as values (`columns` of them).
+    func values(_ group: Int, columns: Int) -> [SQLValue] {
+        bytes.withUnsafeBytes { all in
+            var out: [SQLValue] = []
+            out.reserveCapacity(columns)
+            var at = starts[group]
+            for _ in 0..<columns {
+                let type = Int32(all[at])
+                let (value, next) = Self.decodeValue(all, at + 1, type)
+                out.append(value)
+                at = next
+            }
+            return out
+        }
+    }
+
+    /// The value of SQLite type `type` encoded at `at`, and where the next column starts.
+    static func decodeValue(_ all: UnsafeRawBufferPointer, _ at: Int, _ type: Int32) -> (SQLValue, Int) {
+        switch type {
+        case SQLITE_INTEGER:
+            return (.integer(Int64(littleEndian: all.loadUnaligned(fromByteOffset: at, as: Int64.self))), at + 8)
+        case SQLITE_FLOAT:
+            return (.real(Double(bitPattern: UInt64(littleEndian: all.loadUnaligned(fromByteOffset: at, as: UInt64.self)))), at + 8)
+        case SQLITE_TEXT, SQLITE_BLOB:
+            let n = Int(UInt32(littleEndian: all.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+            let body = UnsafeRawBufferPointer(rebasing: all[(at + 4)..<(at + 4 + n)])
+            let value: SQLValue = type == SQLITE_TEXT ? .text(String(decoding: body, as: UTF8.self)) : .blob(Array(body))
+            return (value, at + 4 + n)
+        default:
+            return (.null, at)
+        }
     }
 }

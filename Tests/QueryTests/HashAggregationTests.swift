@@ -93,8 +93,9 @@ import Testing
         #expect(!byVersion.hashAggregated)
         #expect(try !engine.run(QuerySource(text: "traces | stats n = count()")).hashAggregated, "no groups: nothing to hash")
         // Grouped along an index that does not cover the query (traces_input_hash: a row
-        // look-up per entry), then summarised again: the first stats hashes, with SQL's rows.
-        let byInput = "traces | where output is not null | stats a = minif(output, prompt_version == \"v1\"), r = avg(refused) by input_hash | stats n = count(), m = max(a), s = sum(r)"
+        // look-up per entry), then summarised again: the first stats hashes, with SQL's rows
+        // (`stddev` keeps it from the input rollup).
+        let byInput = "traces | where output is not null | stats a = minif(output, prompt_version == \"v1\"), r = avg(refused), d = stddev(latency_ms) by input_hash | stats n = count(), m = max(a), s = sum(r)"
         let hashedByInput = try engine.run(QuerySource(text: byInput))
         #expect(hashedByInput.hashAggregated)
         engine.aggregation = .sql

@@ -54,7 +54,11 @@ import Testing
             "traces | extend m = model | stats n = count() by m",
             "llm | stats n = count() by model",
             "traces | where last 7d | stats n = count()",
-            "traces | stats n = count() by input_hash",
+            "traces | where output contains \"sorry\" | stats n = count() by input_hash",        // output read
+            "traces | stats n = count(), o = max(output) by input_hash",                     // only its minimum kept
+            "traces | stats n = count(), first = min(ts) by input_hash",                      // no time in the input rollup
+            "traces | stats p = p95(latency_ms) by input_hash",                              // no values there
+            "traces | stats n = countif(latency_ms > 100) by input_hash",                    // a condition over a signal
         ] {
             #expect(try !Self.run(engine, text, .automatic).rolledUp, "\(text)")
         }
@@ -101,6 +105,64 @@ import Testing
             #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(text)\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
         }
         #expect(rolled == 400, "every generated query reads only what the rollup holds")
+    }
+
+    /// The benchmark's q5 and comparisons of versions over the same inputs read the input
+    /// rollup, with conditions over the keys in their aggregates.
+    @Test func whatReadsTheInputRollup() throws {
+        let engine = try QueryStore.engine()
+        let q5 = try String(contentsOf: QueryStore.packageRoot.appendingPathComponent("Benchmarks/queries/q5_diff.rq"), encoding: .utf8)
+        for text in [
+            q5,
+            "traces | where output is not null | stats n = count(), o = min(output), r = rate(refused) by input_hash, prompt_version",
+            "traces | where output is null | stats n = count(), e = countif(error) by model",
+            "traces | stats a = countif(cohort == \"canary\"), b = rate(cohort is null), c = sumif(cost_usd, model == \"gpt-4o\") by input_hash",
+        ] {
+            let result = try Self.run(engine, text, .automatic)
+            #expect(result.rolledUp, "\(text)")
+            #expect(HashAggregationTests.same(result.rows, try Self.run(engine, text, .sql).rows), "\(text)")
+        }
+    }
+
+    /// Random `stats` by input and slice keys, with conditions over the keys: the input
+    /// rollup's rows equal GROUP BY's.
+    @Test func generatedInputQueriesAgree() throws {
+        let engine = try QueryStore.engine()
+        var random = QueryFuzzTests.Random(state: 2026_12_08)
+        let keys = ["input_hash", "prompt_version", "model", "cohort", "intent", "status", "lower(model)", "coalesce(cohort, \"none\")"]
+        let measures = ["latency_ms", "cost_usd", "input_tokens", "output_tokens", "tool_errors", "feedback", "retrieval_top_score"]
+        let flags = ["refused", "safety_flagged", "error", "retrieval_empty"]
+        let conditions = ["prompt_version == \"v1\"", "prompt_version == \"v2\"", "model != \"gpt-4o\"", "cohort is null",
+                          "output is not null", "intent in (\"refund\", \"billing\")", "not (status == \"ok\")"]
+        var rolled = 0
+        for _ in 0..<300 {
+            var aggregates: [String] = []
+            for _ in 0..<(1 + random.below(4)) {
+                switch random.below(11) {
+                case 0: aggregates.append("count()")
+                case 1: aggregates.append("sum(\(random.pick(measures)))")
+                case 2: aggregates.append("avg(\(random.pick(measures)))")
+                case 3: aggregates.append("min(output)")
+                case 4: aggregates.append("rate(\(random.pick(flags + conditions)))")
+                case 5: aggregates.append("countif(\(random.pick(flags + conditions)))")
+                case 6: aggregates.append("sumif(\(random.pick(measures)), \(random.pick(conditions)))")
+                case 7: aggregates.append("avgif(\(random.pick(measures + flags)), \(random.pick(conditions)))")
+                case 8: aggregates.append("minif(output, \(random.pick(conditions)))")
+                case 9: aggregates.append("maxif(prompt_version, \(random.pick(conditions)))")
+                default: aggregates.append("count(\(random.pick(measures + ["cohort", "input_hash"])))")
+                }
+            }
+            var text = "traces"
+            if random.below(2) == 0 { text += " | where \(random.pick(conditions))" }
+            text += " | stats " + aggregates.enumerated().map { "a\($0) = \($1)" }.joined(separator: ", ")
+            text += " by k0 = input_hash" + (random.below(2) == 0 ? ", k1 = \(random.pick(keys))" : "")
+            if random.below(2) == 0 { text += " | where a0 is not null | stats n = count(), c = count(a0), m = max(k0)" }
+            let byRollup = try Self.run(engine, text, .rollup)
+            if byRollup.rolledUp { rolled += 1 }
+            let bySQL = try Self.run(engine, text, .sql)
+            #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(text)\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
+        }
+        #expect(rolled == 300, "every generated query reads only what the input rollup holds")
     }
 
     // MARK: - staleness
@@ -154,10 +216,10 @@ import Testing
         #expect(rows.contains { $0[0] == .text("v9") && $0[1] == .integer(1) }, "the inserted trace is counted")
     }
 
-    /// The rollup's rows in key order, to compare two of them.
-    static func rollupRows(_ database: Database) throws -> Rows {
-        let keys = (["day"] + TraceRollup.keys).map { "\"\($0)\"" }.joined(separator: ", ")
-        return try database.query("SELECT * FROM trace_rollup ORDER BY \(keys)")
+    /// A rollup's rows in key order, to compare two of them.
+    static func rollupRows(_ database: Database, _ rollup: TraceRollup = .daily) throws -> Rows {
+        let keys = rollup.keyColumns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        return try database.query("SELECT * FROM \(rollup.table) ORDER BY \(keys)")
     }
 
     /// Traces appended after the rollup was built merge into it — rows of a day and keys it
@@ -174,11 +236,11 @@ import Testing
             INSERT INTO traces SELECT * FROM t;
             """)
         #expect(try database.transaction { try database.refreshTraceRollup(appendedAfter: base) }, "merged, not rebuilt")
-        #expect(try database.traceRollupIsCurrent())
-        let merged = try Self.rollupRows(database)
+        for rollup in TraceRollup.all { #expect(try database.traceRollupIsCurrent(rollup)) }
+        let merged = try TraceRollup.all.map { try Self.rollupRows(database, $0) }
         try database.rebuildTraceRollup(ownTransaction: true)
-        let rebuilt = try Self.rollupRows(database)
-        #expect(merged.rows.count > 0 && HashAggregationTests.same(merged, rebuilt))
+        let rebuilt = try TraceRollup.all.map { try Self.rollupRows(database, $0) }
+        for (m, r) in zip(merged, rebuilt) { #expect(m.rows.count > 0 && HashAggregationTests.same(m, r)) }
         // Through the loader: a second file of new traces merges; its queries agree with SQL.
         let corpus = dir.appendingPathComponent("more.jsonl").path
         _ = try DemoCorpus.write(to: corpus, traces: 120, seed: 99)
@@ -188,9 +250,11 @@ import Testing
         let result = try Self.run(engine, Self.byVersion, .automatic)
         let bySQL = try Self.run(engine, Self.byVersion, .sql)
         #expect(result.rolledUp && HashAggregationTests.same(result.rows, bySQL.rows))
-        let afterLoad = try Self.rollupRows(database)
+        let afterLoad = try TraceRollup.all.map { try Self.rollupRows(database, $0) }
         try database.rebuildTraceRollup(ownTransaction: true)
-        #expect(HashAggregationTests.same(afterLoad, try Self.rollupRows(database)))
+        for (rollup, rows) in zip(TraceRollup.all, afterLoad) {
+            #expect(HashAggregationTests.same(rows, try Self.rollupRows(database, rollup)), "\(rollup.table)")
+        }
     }
 
     /// A load that replaces stored traces (their spans came again, with more) fires the delete

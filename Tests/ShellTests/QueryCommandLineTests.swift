@@ -109,6 +109,8 @@ import Testing
             """, "\(sql.stdout)")
         let scans = try RelopsBinary.run(["--db", db, "-c", #"sql traces | where latency_ms > 100 | stats count()"#])
         #expect(scans.status == 0 && !scans.stdout.contains("trace_rollup"), "a filter on a signal reads the traces")
+        let byInput = try RelopsBinary.run(["--db", db, "-c", #"sql traces | where output is not null | stats n = count() by input_hash"#])
+        #expect(byInput.status == 0 && byInput.stdout.contains("-- its first stats reads input_rollup instead of traces"), "\(byInput.stdout)")
 
         let fields = try RelopsBinary.run(["--db", db, "--format", "csv", "-c", "fields traces"])
         #expect(fields.stdout.contains("traces,ts,time"))
