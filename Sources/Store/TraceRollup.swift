@@ -37,6 +37,9 @@ public struct TraceRollup: Sendable {
     /// A rollup of more rows than this is not built (`settings` then says `none`): so many
     /// combinations would save little over the scan, and the build holds every row in memory.
     public let maxRows: Int
+    /// Nor one whose build would hold more than this many bytes (keys, sums, the smallest
+    /// outputs, values): long distinct outputs must not make a load's memory grow with its size.
+    public let maxBytes: Int
 
     /// The slice keys of both rollups, named as in `traces`.
     public static let sliceKeys = Database.versionDimensions + ["intent", "service", "status", "replay_run"]
@@ -92,7 +95,8 @@ public struct TraceRollup: Sendable {
             // `min(ts)`, `max(ts)`: the first and last trace of a version.
             .extremes("start_ns"),
         ],
-        indexedByFirstKey: false, settingsKey: "trace_rollup", layout: 3, maxRows: 20_000)
+        indexedByFirstKey: false, settingsKey: "trace_rollup", layout: 3, maxRows: 20_000,
+        maxBytes: 256 << 20)
 
     public static let inputs = TraceRollup(
         table: "input_rollup", keys: ["input_hash"] + sliceKeys, byDay: false, keepsHasOutput: true,
@@ -106,7 +110,8 @@ public struct TraceRollup: Sendable {
             // The smallest output (`min(output)`, the representative one of a version's).
             Measure(name: "output", count: false, sum: false, max: false),
         ],
-        indexedByFirstKey: true, settingsKey: "input_rollup", layout: 1, maxRows: 250_000)
+        indexedByFirstKey: true, settingsKey: "input_rollup", layout: 1, maxRows: 250_000,
+        maxBytes: 128 << 20)
 
     /// Every rollup, in the order a query tries them (the smaller first).
     public static let all = [daily, inputs]
@@ -256,7 +261,7 @@ extension Database {
         }
         if let base, !current.isEmpty, newest != base {
             var added = current.map { _ in [[SQLValue]]() }
-            let done = try addUpTraces(current, maxRows: current.map { maxRows ?? $0.maxRows }, afterRowid: base,
+            let done = try addUpTraces(current, limits: current.map { (maxRows ?? $0.maxRows, $0.maxBytes) }, afterRowid: base,
                                        emit: current.indices.map { i in { added[i].append($0) } })
             for (i, rollup) in current.enumerated() {
                 if try done[i] && mergeIntoTraceRollup(rollup, added[i], maxRows: maxRows ?? rollup.maxRows) {
@@ -266,7 +271,7 @@ extension Database {
                 }
             }
         }
-        if !stale.isEmpty { try rebuild(stale, maxRows: maxRows) }
+        if !stale.isEmpty { try rebuild(stale, maxRows: maxRows, maxBytes: nil) }
         return stale.isEmpty
     }
 
@@ -314,10 +319,11 @@ extension Database {
     /// Builds every rollup again from one scan of the traces, inside the caller's transaction
     /// (a load's, a re-derivation's) or, when `ownTransaction`, in one of its own. Returns the
     /// daily rollup's rows, or nil when the traces have more than its `maxRows` combinations.
+    /// `maxRows` and `maxBytes` replace every rollup's own limits (for tests).
     @discardableResult
-    public func rebuildTraceRollup(ownTransaction: Bool = false, maxRows: Int? = nil) throws -> Int? {
-        if ownTransaction { return try transaction { try rebuildTraceRollup(maxRows: maxRows) } }
-        return try rebuild(TraceRollup.all, maxRows: maxRows)[0]
+    public func rebuildTraceRollup(ownTransaction: Bool = false, maxRows: Int? = nil, maxBytes: Int? = nil) throws -> Int? {
+        if ownTransaction { return try transaction { try rebuildTraceRollup(maxRows: maxRows, maxBytes: maxBytes) } }
+        return try rebuild(TraceRollup.all, maxRows: maxRows, maxBytes: maxBytes)[0]
     }
 
     /// Builds one rollup again from one scan of `traces`. Returns its rows, or nil when the
@@ -325,14 +331,14 @@ extension Database {
     @discardableResult
     public func rebuild(_ rollup: TraceRollup, ownTransaction: Bool = false, maxRows: Int? = nil) throws -> Int? {
         if ownTransaction { return try transaction { try rebuild(rollup, maxRows: maxRows) } }
-        return try rebuild([rollup], maxRows: maxRows)[0]
+        return try rebuild([rollup], maxRows: maxRows, maxBytes: nil)[0]
     }
 
     /// Builds rollups again from one scan of `traces`, in the caller's transaction: each one's
     /// rows, or nil for one whose traces have more than `maxRows` combinations (or an integer
     /// sum that overflows; none is kept then).
     @discardableResult
-    private func rebuild(_ rollups: [TraceRollup], maxRows: Int?) throws -> [Int?] {
+    private func rebuild(_ rollups: [TraceRollup], maxRows: Int?, maxBytes: Int?) throws -> [Int?] {
         let newest = try traceRollupState(rollups[0]).newest
         var inserts: [Statement] = []
         for rollup in rollups {
@@ -343,7 +349,7 @@ extension Database {
         var rows = rollups.map { _ in 0 }
         // The rows go in as they are made (none is held twice); past `maxRows` or on an
         // overflowing sum the table goes again.
-        let done = try addUpTraces(rollups, maxRows: rollups.map { maxRows ?? $0.maxRows }, emit: rollups.indices.map { i in { row in
+        let done = try addUpTraces(rollups, limits: rollups.map { (maxRows ?? $0.maxRows, maxBytes ?? $0.maxBytes) }, emit: rollups.indices.map { i in { row in
             try inserts[i].bind(row)
             try inserts[i].run()
             rows[i] += 1
@@ -376,16 +382,16 @@ extension Database {
     }
 
     /// One scan of `traces` added up per combination of each rollup's keys, each one's rows
-    /// given to its `emit` once the scan is done. For each rollup, false past its `maxRows`
-    /// combinations (before any row is emitted) or when an integer sum overflows (maybe after
-    /// some); the others go on.
+    /// given to its `emit` once the scan is done. For each rollup, false past its limits of
+    /// rows or bytes held (before any row is emitted) or when an integer sum overflows (maybe
+    /// after some); the others go on.
     ///
     /// The scan reads each column the rollups share once. Each key column is read once per row
     /// and rollup (`KeyCells`: hashed, then compared where SQLite holds it with the candidate
     /// row's key, encoded in a `KeyStore`); a key is stored only for a new row. Each measure's
     /// type is read once a row, and its aggregates add up column by column (`RollupSums`: a
     /// few bytes a row and aggregate).
-    private func addUpTraces(_ rollups: [TraceRollup], maxRows: [Int], afterRowid: Int64? = nil,
+    private func addUpTraces(_ rollups: [TraceRollup], limits: [(rows: Int, bytes: Int)], afterRowid: Int64? = nil,
                              emit: [([SQLValue]) throws -> Void]) throws -> [Bool] {
         var columns: [String] = []
         func column(_ sql: String) -> Int32 {
@@ -407,7 +413,7 @@ extension Database {
         while try scan.step() {
             for c in types.indices { types[c] = sqlite3_column_type(scan.handle, Int32(c)) }
             for b in builds.indices where !builds[b].failed {
-                builds[b].add(scan, types, maxRows: maxRows[b])
+                builds[b].add(scan, types, limits: limits[b])
             }
         }
         var done: [Bool] = []
@@ -437,7 +443,7 @@ struct RollupBuild {
     private var table = GroupTable()
     private var keys = KeyStore()
     private var sums: RollupSums
-    /// Set past `maxRows` groups: the rollup is not kept.
+    /// Set past `maxRows` groups or `maxBytes` held: the rollup is not kept.
     private(set) var failed = false
 
     init(rollup: TraceRollup, keyColumns: [Int32], measureColumns: [Int32], truthColumns: [Int32?]) {
@@ -451,13 +457,13 @@ struct RollupBuild {
 
     /// Adds the scan's current row (`types`: its columns' SQLite types).
     @inline(__always)
-    mutating func add(_ scan: Statement, _ types: [Int32], maxRows: Int) {
+    mutating func add(_ scan: Statement, _ types: [Int32], limits: (rows: Int, bytes: Int)) {
         let hash = cells.read(scan)
         let group: Int
         if let found = table.find(hash, where: { cells.equal(keys, $0) }) {
             group = found
         } else {
-            guard keys.starts.count < maxRows else {
+            guard keys.starts.count < limits.rows else {
                 failed = true
                 return
             }
@@ -479,6 +485,7 @@ struct RollupBuild {
                 at += 1
             }
         }
+        if keys.bytes.count + keys.starts.count * 8 + sums.heldBytes > limits.bytes { failed = true }
     }
 
     /// Gives every row, keys then aggregates in the table's column order (ordered by the first
@@ -525,6 +532,23 @@ struct RollupSums {
     private var sumFlags: [UInt8] = []
     private var bests: [SQLValue] = []
     private var values: [[Double]] = []
+    /// The bytes the texts and blobs of `bests` and the numbers of `values` take.
+    private var heldContent = 0
+
+    /// About what the state holds, in bytes (arrays' and strings' headers not counted).
+    var heldBytes: Int {
+        let perGroup = 8 + widths.counts * 8 + widths.sums * 17 + widths.extremes * MemoryLayout<SQLValue>.stride + widths.values * 8
+        return traces.count * perGroup + heldContent
+    }
+
+    /// The bytes of a text or blob held apart from its `SQLValue`.
+    private static func contentBytes(_ value: SQLValue) -> Int {
+        switch value {
+        case .text(let t): return t.utf8.count
+        case .blob(let b): return b.count
+        default: return 0
+        }
+    }
 
     /// The aggregates, in the rollup's column order (`count`, `sum`, `min`, `max`, `values`).
     init(_ kinds: [GroupAggregate]) {
@@ -580,13 +604,21 @@ struct RollupSums {
             let at = group * widths.extremes + j
             if case .null = bests[at] {
                 bests[at] = statement.value(at: index)
+                heldContent += Self.contentBytes(bests[at])
                 return
             }
             // Compared where SQLite holds it: a value is made only for a new best.
             let order = GroupAggregateState.compare(statement, index, type, bests[at])
-            if least ? order < 0 : order > 0 { bests[at] = statement.value(at: index) }
+            if least ? order < 0 : order > 0 {
+                heldContent -= Self.contentBytes(bests[at])
+                bests[at] = statement.value(at: index)
+                heldContent += Self.contentBytes(bests[at])
+            }
         case .values(let j):
-            if let x = GroupAggregateState.number(statement, index, type) { values[group * widths.values + j].append(x) }
+            if let x = GroupAggregateState.number(statement, index, type) {
+                values[group * widths.values + j].append(x)
+                heldContent += 8
+            }
         }
     }
 

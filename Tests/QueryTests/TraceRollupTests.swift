@@ -300,6 +300,35 @@ import Testing
         #expect(try !database.traceRollupIsCurrent())
     }
 
+    /// Long distinct outputs would make the input rollup's build hold them all: past its byte
+    /// budget it is not kept (queries by input scan the traces), while the daily one is.
+    @Test func aBuildPastItsBytesIsNotKept() throws {
+        let (store, _, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let database = try Database(path: store)
+        // Every output its own 4 KB text: 300 traces hold 1.2 MB of smallest outputs.
+        try Self.sqlite3(store, "UPDATE traces SET output = printf('%.4000c', 'x') || trace_id")
+        try database.rebuildTraceRollup(ownTransaction: true, maxBytes: 1 << 20)
+        #expect(try !database.traceRollupIsCurrent(.inputs))
+        #expect(try !database.traceRollupIsWorthBuilding(.inputs))
+        // The daily rollup holds no text: 300 traces' values are far under a megabyte.
+        #expect(try database.traceRollupIsCurrent(.daily))
+        let engine = QueryEngine(database: database, library: SavedQueryLibrary(directories: []))
+        let byInput = "traces | where output is not null | stats n = count(), o = min(output) by input_hash, prompt_version"
+        let scanned = try Self.run(engine, byInput, .automatic)
+        let bySQL = try Self.run(engine, byInput, .sql)
+        let scannedRolledUp = scanned.rolledUp
+        #expect(!scannedRolledUp, "not built again by a query while the traces are the same")
+        #expect(HashAggregationTests.same(scanned.rows, bySQL.rows))
+        // Its own budget (128 MB) holds these: rebuilt, it answers as the scan does.
+        try database.rebuildTraceRollup(ownTransaction: true)
+        #expect(try database.traceRollupIsCurrent(.inputs))
+        let rolled = try Self.run(engine, byInput, .automatic)
+        let rolledUp = rolled.rolledUp
+        #expect(rolledUp)
+        #expect(HashAggregationTests.same(rolled.rows, bySQL.rows))
+    }
+
     /// More combinations than the rollup keeps: it is not built, and queries scan the traces.
     @Test func tooManyCombinationsAreNotKept() throws {
         let (store, _, dir) = try Self.freshStore()
