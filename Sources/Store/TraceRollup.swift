@@ -409,11 +409,11 @@ extension Database {
         let scan = try prepare("SELECT " + columns.joined(separator: ", ") + " FROM traces" + (afterRowid == nil ? "" : " WHERE rowid > ?"))
         if let afterRowid { scan.bind(afterRowid, at: 1) }
         defer { scan.reset() }
-        var types = [Int32](repeating: SQLITE_NULL, count: columns.count)
+        var row = RowCells(columns: columns.count, keyColumns: Array(Set(builds.flatMap(\.keyColumns))).sorted())
         while try scan.step() {
-            for c in types.indices { types[c] = sqlite3_column_type(scan.handle, Int32(c)) }
+            row.read(scan)
             for b in builds.indices where !builds[b].failed {
-                builds[b].add(scan, types, limits: limits[b])
+                builds[b].add(scan, row, limits: limits[b])
             }
         }
         var done: [Bool] = []
@@ -435,6 +435,7 @@ extension Database {
 struct RollupBuild {
     let rollup: TraceRollup
     /// The scan's columns of each key, measure and measure's truth (`CASE WHEN … THEN 1 END`).
+    let keyColumns: [Int32]
     let measureColumns: [Int32]
     let truthColumns: [Int32?]
     /// Per measure: the aggregates of its value (its truth's count, last, apart).
@@ -448,6 +449,7 @@ struct RollupBuild {
 
     init(rollup: TraceRollup, keyColumns: [Int32], measureColumns: [Int32], truthColumns: [Int32?]) {
         self.rollup = rollup
+        self.keyColumns = keyColumns
         self.measureColumns = measureColumns
         self.truthColumns = truthColumns
         kinds = rollup.measures.map { TraceRollup.aggregates(of: $0).filter { $0.suffix != "true" }.map(\.kind) }
@@ -455,10 +457,11 @@ struct RollupBuild {
         sums = RollupSums(rollup.measures.flatMap { TraceRollup.aggregates(of: $0).map(\.kind) })
     }
 
-    /// Adds the scan's current row (`types`: its columns' SQLite types).
+    /// Adds the scan's current row (`row`: its columns' types and keys, read once).
     @inline(__always)
-    mutating func add(_ scan: Statement, _ types: [Int32], limits: (rows: Int, bytes: Int)) {
-        let hash = cells.read(scan)
+    mutating func add(_ scan: Statement, _ row: RowCells, limits: (rows: Int, bytes: Int)) {
+        let types = row.types
+        let hash = cells.read(row)
         let group: Int
         if let found = table.find(hash, where: { cells.equal(keys, $0) }) {
             group = found
@@ -642,6 +645,48 @@ struct RollupSums {
     }
 }
 
+/// The key columns of the current row of a scan, each read from SQLite once for every rollup
+/// the scan adds up (by scan column; the others' entries are unused).
+struct RowCells {
+    private(set) var types: [Int32]
+    private(set) var integers: [Int64]
+    private(set) var texts: [UnsafeRawBufferPointer]
+    private(set) var others: [SQLValue]
+    /// The scan columns that are some rollup's key.
+    private let keyColumns: [Int32]
+
+    init(columns: Int, keyColumns: [Int32]) {
+        types = Array(repeating: SQLITE_NULL, count: columns)
+        integers = Array(repeating: 0, count: columns)
+        texts = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: columns)
+        others = Array(repeating: .null, count: columns)
+        self.keyColumns = keyColumns
+    }
+
+    /// Reads the current row: every column's type, the keys' values (text where SQLite holds
+    /// it, valid until the row is stepped past).
+    @inline(__always)
+    mutating func read(_ statement: Statement) {
+        let handle = statement.handle
+        for c in types.indices { types[c] = sqlite3_column_type(handle, Int32(c)) }
+        for column in keyColumns {
+            let c = Int(column)
+            switch types[c] {
+            case SQLITE_NULL:
+                break
+            case SQLITE_INTEGER:
+                integers[c] = sqlite3_column_int64(handle, column)
+            case SQLITE_TEXT:
+                let base = sqlite3_column_text(handle, column)
+                let n = Int(sqlite3_column_bytes(handle, column))
+                texts[c] = UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : n)
+            default:
+                others[c] = statement.value(at: column)
+            }
+        }
+    }
+}
+
 /// The key columns of the current row of a scan — as stored, or column 0 an instant read as
 /// its UTC day when `day` — read once: a hash of them, then comparisons with groups' keys without
 /// making values (the text stays where SQLite holds it until the row is stepped past).
@@ -667,17 +712,17 @@ struct KeyCells {
         others = Array(repeating: .null, count: count)
     }
 
-    /// Reads the row's key columns; returns their hash (type and value of each).
+    /// Takes the row's key columns from `row` (read once for every rollup); returns their
+    /// hash (type and value of each).
     @inline(__always)
-    mutating func read(_ statement: Statement) -> UInt64 {
-        let handle = statement.handle
+    mutating func read(_ row: RowCells) -> UInt64 {
         var h = RowHash()
         for i in types.indices {
-            let column = columns[i]
-            var type = sqlite3_column_type(handle, column)
+            let column = Int(columns[i])
+            var type = row.types[column]
             if i == 0, day, type != SQLITE_NULL {
                 type = SQLITE_INTEGER
-                integers[0] = HashAggregation.dayNumber(ofNanoseconds: sqlite3_column_int64(handle, column))
+                integers[0] = HashAggregation.dayNumber(ofNanoseconds: row.integers[column])
             }
             types[i] = type
             h.mix(UInt64(type))
@@ -685,15 +730,13 @@ struct KeyCells {
             case SQLITE_NULL:
                 break
             case SQLITE_INTEGER:
-                if i > 0 || !day { integers[i] = sqlite3_column_int64(handle, column) }
+                if i > 0 || !day { integers[i] = row.integers[column] }
                 h.mix(UInt64(bitPattern: integers[i]))
             case SQLITE_TEXT:
-                let base = sqlite3_column_text(handle, column)
-                let n = Int(sqlite3_column_bytes(handle, column))
-                texts[i] = UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : n)
+                texts[i] = row.texts[column]
                 h.mix(bytes: texts[i])
             default:
-                others[i] = statement.value(at: column)
+                others[i] = row.others[column]
                 h.mix(UInt64(truncatingIfNeeded: others[i].hashValue))
             }
         }
