@@ -20,6 +20,25 @@ import Testing
         #expect(byRollup.compiled == bySQL.compiled, "the reported SQL is GROUP BY's")
     }
 
+    /// An aggregate call made from random choices.
+    typealias Maker = (inout QueryFuzzTests.Random) -> String
+
+    /// One to four aggregates, each from a random maker, named `a0` ….
+    static func aggregates(_ random: inout QueryFuzzTests.Random, _ makers: [Maker]) -> String {
+        var out: [String] = []
+        for i in 0..<(1 + random.below(4)) { out.append("a\(i) = " + makers[random.below(makers.count)](&random)) }
+        return out.joined(separator: ", ")
+    }
+
+    /// Runs `text` over the rollups (where they can answer) and in SQL: the rows must be the
+    /// same. Returns whether a rollup answered.
+    static func agreeBothWays(_ engine: QueryEngine, _ text: String) throws -> Bool {
+        let byRollup = try run(engine, text, .rollup)
+        let bySQL = try run(engine, text, .sql)
+        #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(text)\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
+        return byRollup.rolledUp
+    }
+
     /// The investigations of the benchmark and the shipped queries that slice by version and
     /// day read the rollup; what it does not hold reads the traces.
     @Test func whatReadsTheRollup() throws {
@@ -75,34 +94,23 @@ import Testing
         let filters = ["prompt_version == \"v2\"", "model != \"gpt-4o\"", "intent in (\"refund\", \"billing\")", "cohort is null",
                        "cohort is not null", "date(ts) >= \"2026-11-25\"", "not (tool_version == \"t1\")", "length(intent) > 5",
                        "prompt_version between \"v1\" and \"v2\"", "ts >= \"2026-11-21\"", "ts < \"2026-11-24\"", "not (ts >= \"2026-11-27\")"]
+        let makers: [Maker] = [
+            { _ in "count()" }, { "sum(\($0.pick(measures)))" }, { "avg(\($0.pick(measures)))" },
+            { "min(\($0.pick(measures + ["ts"])))" }, { "max(\($0.pick(measures + ["ts"])))" },
+            { "\($0.pick(["p50", "p90", "p95", "p99", "median"]))(\($0.pick(["latency_ms", "cost_usd", "input_tokens", "output_tokens"])))" },
+            { "rate(\($0.pick(flags)))" }, { "countif(\($0.pick(flags)))" }, { "count(\($0.pick(measures + ["cohort", "release"])))" },
+        ]
         var rolled = 0
         for _ in 0..<400 {
-            var aggregates: [String] = []
-            for _ in 0..<(1 + random.below(4)) {
-                switch random.below(9) {
-                case 0: aggregates.append("count()")
-                case 1: aggregates.append("sum(\(random.pick(measures)))")
-                case 2: aggregates.append("avg(\(random.pick(measures)))")
-                case 3: aggregates.append("min(\(random.pick(measures + ["ts"])))")
-                case 4: aggregates.append("max(\(random.pick(measures + ["ts"])))")
-                case 5: aggregates.append("\(random.pick(["p50", "p90", "p95", "p99", "median"]))(\(random.pick(["latency_ms", "cost_usd", "input_tokens", "output_tokens"])))")
-                case 6: aggregates.append("rate(\(random.pick(flags)))")
-                case 7: aggregates.append("countif(\(random.pick(flags)))")
-                default: aggregates.append("count(\(random.pick(measures + ["cohort", "release"])))")
-                }
-            }
             var text = "traces"
             if random.below(2) == 0 {
                 text += " | where \(random.pick(filters))"
                 if random.below(3) == 0 { text += " and \(random.pick(filters))" }
             }
-            text += " | stats " + aggregates.enumerated().map { "a\($0) = \($1)" }.joined(separator: ", ")
+            text += " | stats " + Self.aggregates(&random, makers)
             let groups = random.below(3)
             if groups > 0 { text += " by " + (0..<groups).map { "k\($0) = \(random.pick(keys))" }.joined(separator: ", ") }
-            let byRollup = try Self.run(engine, text, .rollup)
-            if byRollup.rolledUp { rolled += 1 }
-            let bySQL = try Self.run(engine, text, .sql)
-            #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(text)\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
+            if try Self.agreeBothWays(engine, text) { rolled += 1 }
         }
         #expect(rolled == 400, "every generated query reads only what the rollup holds")
     }
@@ -134,33 +142,21 @@ import Testing
         let flags = ["refused", "safety_flagged", "error", "retrieval_empty"]
         let conditions = ["prompt_version == \"v1\"", "prompt_version == \"v2\"", "model != \"gpt-4o\"", "cohort is null",
                           "output is not null", "intent in (\"refund\", \"billing\")", "not (status == \"ok\")"]
+        let makers: [Maker] = [
+            { _ in "count()" }, { "sum(\($0.pick(measures)))" }, { "avg(\($0.pick(measures)))" }, { _ in "min(output)" },
+            { "rate(\($0.pick(flags + conditions)))" }, { "countif(\($0.pick(flags + conditions)))" },
+            { "sumif(\($0.pick(measures)), \($0.pick(conditions)))" }, { "avgif(\($0.pick(measures + flags)), \($0.pick(conditions)))" },
+            { "minif(output, \($0.pick(conditions)))" }, { "maxif(prompt_version, \($0.pick(conditions)))" },
+            { "count(\($0.pick(measures + ["cohort", "input_hash"])))" },
+        ]
         var rolled = 0
         for _ in 0..<300 {
-            var aggregates: [String] = []
-            for _ in 0..<(1 + random.below(4)) {
-                switch random.below(11) {
-                case 0: aggregates.append("count()")
-                case 1: aggregates.append("sum(\(random.pick(measures)))")
-                case 2: aggregates.append("avg(\(random.pick(measures)))")
-                case 3: aggregates.append("min(output)")
-                case 4: aggregates.append("rate(\(random.pick(flags + conditions)))")
-                case 5: aggregates.append("countif(\(random.pick(flags + conditions)))")
-                case 6: aggregates.append("sumif(\(random.pick(measures)), \(random.pick(conditions)))")
-                case 7: aggregates.append("avgif(\(random.pick(measures + flags)), \(random.pick(conditions)))")
-                case 8: aggregates.append("minif(output, \(random.pick(conditions)))")
-                case 9: aggregates.append("maxif(prompt_version, \(random.pick(conditions)))")
-                default: aggregates.append("count(\(random.pick(measures + ["cohort", "input_hash"])))")
-                }
-            }
             var text = "traces"
             if random.below(2) == 0 { text += " | where \(random.pick(conditions))" }
-            text += " | stats " + aggregates.enumerated().map { "a\($0) = \($1)" }.joined(separator: ", ")
+            text += " | stats " + Self.aggregates(&random, makers)
             text += " by k0 = input_hash" + (random.below(2) == 0 ? ", k1 = \(random.pick(keys))" : "")
             if random.below(2) == 0 { text += " | where a0 is not null | stats n = count(), c = count(a0), m = max(k0)" }
-            let byRollup = try Self.run(engine, text, .rollup)
-            if byRollup.rolledUp { rolled += 1 }
-            let bySQL = try Self.run(engine, text, .sql)
-            #expect(HashAggregationTests.same(bySQL.rows, byRollup.rows), "\(text)\n\(QueryStore.text(bySQL.rows))\nrollup:\n\(QueryStore.text(byRollup.rows))")
+            if try Self.agreeBothWays(engine, text) { rolled += 1 }
         }
         #expect(rolled == 300, "every generated query reads only what the input rollup holds")
     }
