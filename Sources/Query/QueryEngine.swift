@@ -80,7 +80,7 @@ public final class QueryEngine {
         if database.isReadOnly { return false }
         guard try database.traceRollupIsWorthBuilding(rollup) else { return false }
         // Nil both when the rebuild failed and when the traces have too many combinations.
-        return (try? database.rebuild(rollup, ownTransaction: true)) != nil
+        return (try? database.rebuildRollup(rollup, ownTransaction: true)) != nil
     }
 
     /// Whether SQLite's grouping would cost more than a scan and a hash: it sorts the rows

@@ -271,7 +271,7 @@ extension Database {
                 }
             }
         }
-        if !stale.isEmpty { try rebuild(stale, maxRows: maxRows, maxBytes: nil) }
+        if !stale.isEmpty { try rebuildRollups(stale, maxRows: maxRows, maxBytes: nil) }
         return stale.isEmpty
     }
 
@@ -323,22 +323,22 @@ extension Database {
     @discardableResult
     public func rebuildTraceRollup(ownTransaction: Bool = false, maxRows: Int? = nil, maxBytes: Int? = nil) throws -> Int? {
         if ownTransaction { return try transaction { try rebuildTraceRollup(maxRows: maxRows, maxBytes: maxBytes) } }
-        return try rebuild(TraceRollup.all, maxRows: maxRows, maxBytes: maxBytes)[0]
+        return try rebuildRollups(TraceRollup.all, maxRows: maxRows, maxBytes: maxBytes)[0]
     }
 
     /// Builds one rollup again from one scan of `traces`. Returns its rows, or nil when the
     /// traces have more than `maxRows` combinations (none is kept then).
     @discardableResult
-    public func rebuild(_ rollup: TraceRollup, ownTransaction: Bool = false, maxRows: Int? = nil) throws -> Int? {
-        if ownTransaction { return try transaction { try rebuild(rollup, maxRows: maxRows) } }
-        return try rebuild([rollup], maxRows: maxRows, maxBytes: nil)[0]
+    public func rebuildRollup(_ rollup: TraceRollup, ownTransaction: Bool = false, maxRows: Int? = nil) throws -> Int? {
+        if ownTransaction { return try transaction { try rebuildRollup(rollup, maxRows: maxRows) } }
+        return try rebuildRollups([rollup], maxRows: maxRows, maxBytes: nil)[0]
     }
 
     /// Builds rollups again from one scan of `traces`, in the caller's transaction: each one's
     /// rows, or nil for one whose traces have more than `maxRows` combinations (or an integer
     /// sum that overflows; none is kept then).
     @discardableResult
-    private func rebuild(_ rollups: [TraceRollup], maxRows: Int?, maxBytes: Int?) throws -> [Int?] {
+    private func rebuildRollups(_ rollups: [TraceRollup], maxRows: Int?, maxBytes: Int?) throws -> [Int?] {
         let newest = try traceRollupState(rollups[0]).newest
         var inserts: [Statement] = []
         for rollup in rollups {
