@@ -279,17 +279,42 @@ extension Database {
     /// (counts and sums add, extremes compare, values merge in order), another is inserted.
     /// False when that cannot be done exactly (an integer sum overflows) or the rollup would
     /// pass `maxRows`: the caller rebuilds.
+    ///
+    /// Each added row's row in the rollup is found through the rollup's index on its first key
+    /// when it has one (the input rollup: a few look-ups per added row, not a read of its
+    /// 130,000 keys); the daily rollup's few rows are read into a map.
     private func mergeIntoTraceRollup(_ rollup: TraceRollup, _ added: [[SQLValue]], maxRows: Int) throws -> Bool {
         let columns = rollup.columns
         let keyCount = rollup.keyColumns.count
-        var existing: [BytewiseKey: Int64] = [:]
-        let keys = try prepare("SELECT rowid, " + columns.prefix(keyCount).map(TraceRollup.quote).joined(separator: ", ") + " FROM \(rollup.table)")
-        while try keys.step() {
-            existing[BytewiseKey((1...Int32(keyCount)).map { keys.value(at: $0) })] = keys.int64(at: 0)
+        let keyList = columns.prefix(keyCount).map(TraceRollup.quote).joined(separator: ", ")
+        func key(_ statement: Statement) -> BytewiseKey { BytewiseKey((1...Int32(keyCount)).map { statement.value(at: $0) }) }
+        let targets: [Int64?]
+        let existingCount: Int
+        if rollup.indexedByFirstKey {
+            let find = try prepare("SELECT rowid, \(keyList) FROM \(rollup.table) WHERE \(TraceRollup.quote(columns[0])) IS ?")
+            var found: [Int64?] = []
+            for row in added {
+                find.reset()
+                try find.bind([row[0]])
+                let wanted = BytewiseKey(Array(row.prefix(keyCount)))
+                var target: Int64?
+                while target == nil, try find.step() {
+                    if key(find) == wanted { target = find.int64(at: 0) }
+                }
+                found.append(target)
+            }
+            find.reset()
+            targets = found
+            existingCount = Int(try scalar("SELECT count(*) FROM \(rollup.table)").int64Value ?? 0)
+        } else {
+            var existing: [BytewiseKey: Int64] = [:]
+            let keys = try prepare("SELECT rowid, \(keyList) FROM \(rollup.table)")
+            while try keys.step() { existing[key(keys)] = keys.int64(at: 0) }
+            keys.reset()
+            targets = added.map { existing[BytewiseKey(Array($0.prefix(keyCount)))] }
+            existingCount = existing.count
         }
-        keys.reset()
-        let targets = added.map { existing[BytewiseKey(Array($0.prefix(keyCount)))] }
-        guard existing.count + targets.filter({ $0 == nil }).count <= maxRows else { return false }
+        guard existingCount + targets.filter({ $0 == nil }).count <= maxRows else { return false }
         let kinds = rollup.mergeKinds
         let select = try prepare("SELECT " + columns.map(TraceRollup.quote).joined(separator: ", ") + " FROM \(rollup.table) WHERE rowid = ?")
         let update = try prepare("UPDATE \(rollup.table) SET " + columns.dropFirst(keyCount).map { "\(TraceRollup.quote($0)) = ?" }.joined(separator: ", ")
