@@ -325,6 +325,34 @@ import Testing
         #expect(HashAggregationTests.same(rolled.rows, bySQL.rows))
     }
 
+    /// Keys and signals of every storage class a script can write (reals, blobs, -0.0 and 0.0,
+    /// integers in text columns, text in number columns): both rollups' rows, keys encoded and
+    /// decoded again, answer as GROUP BY does.
+    @Test func keysAndValuesOfEveryStorageClassAgree() throws {
+        let (store, _, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.sqlite3(store, """
+            UPDATE traces SET model = CASE rowid % 4 WHEN 0 THEN 1.5 WHEN 1 THEN x'00ff' WHEN 2 THEN 7 ELSE model END WHERE rowid % 3 = 0;
+            UPDATE traces SET cohort = CASE WHEN rowid % 2 = 0 THEN 0.0 ELSE -0.0 END WHERE rowid % 5 = 0;
+            UPDATE traces SET input_hash = CASE WHEN rowid % 2 = 0 THEN NULL ELSE x'01' END WHERE rowid % 11 = 0;
+            UPDATE traces SET tool_errors = 'two', output = CASE WHEN rowid % 2 = 0 THEN x'6869' ELSE output END WHERE rowid % 13 = 0;
+            """)
+        let database = try Database(path: store)
+        try database.rebuildTraceRollup(ownTransaction: true)
+        for rollup in TraceRollup.all { #expect(try database.traceRollupIsCurrent(rollup), "\(rollup.table)") }
+        let engine = QueryEngine(database: database, library: SavedQueryLibrary(directories: []))
+        for text in [
+            "traces | stats n = count(), e = sum(tool_errors), l = avg(latency_ms), r = countif(refused) by model, cohort",
+            "traces | stats n = count(), e = sum(tool_errors), o = min(output), r = rate(refused) by input_hash, model, cohort",
+            "traces | where output is not null | stats n = count(), o = minif(output, model == \"gpt-4o\") by input_hash | stats n = count(), c = count(o)",
+        ] {
+            let byRollup = try Self.run(engine, text, .rollup)
+            let rolledUp = byRollup.rolledUp
+            #expect(rolledUp, "\(text)")
+            #expect(HashAggregationTests.same(byRollup.rows, try Self.run(engine, text, .sql).rows), "\(text)")
+        }
+    }
+
     /// More combinations than the rollup keeps: it is not built, and queries scan the traces.
     @Test func tooManyCombinationsAreNotKept() throws {
         let (store, _, dir) = try Self.freshStore()
