@@ -459,12 +459,11 @@ extension Database {
 /// of the scan's columns it reads.
 struct RollupBuild {
     let rollup: TraceRollup
-    /// The scan's columns of each key, measure and measure's truth (`CASE WHEN … THEN 1 END`).
+    /// The scan's column of each key.
     let keyColumns: [Int32]
-    let measureColumns: [Int32]
-    let truthColumns: [Int32?]
-    /// Per measure: the aggregates of its value (its truth's count, last, apart).
-    private let kinds: [[GroupAggregate]]
+    /// The scan column each aggregate reads, in the rollup's column order (a measure's value,
+    /// or its truth for `NAME_true`).
+    private let inputs: [Int32]
     private var cells: KeyCells
     private var table = GroupTable()
     private var keys = KeyStore()
@@ -472,12 +471,14 @@ struct RollupBuild {
     /// Set past `maxRows` groups or `maxBytes` held: the rollup is not kept.
     private(set) var failed = false
 
+    /// `measureColumns` and `truthColumns`: the scan's column of each measure and of its truth
+    /// (`CASE WHEN … THEN 1 END`, for a 0/1 signal).
     init(rollup: TraceRollup, keyColumns: [Int32], measureColumns: [Int32], truthColumns: [Int32?]) {
         self.rollup = rollup
         self.keyColumns = keyColumns
-        self.measureColumns = measureColumns
-        self.truthColumns = truthColumns
-        kinds = rollup.measures.map { TraceRollup.aggregates(of: $0).filter { $0.suffix != "true" }.map(\.kind) }
+        inputs = rollup.measures.indices.flatMap { m in
+            TraceRollup.aggregates(of: rollup.measures[m]).map { $0.suffix == "true" ? truthColumns[m]! : measureColumns[m] }
+        }
         cells = KeyCells(columns: keyColumns, day: rollup.byDay)
         sums = RollupSums(rollup.measures.flatMap { TraceRollup.aggregates(of: $0).map(\.kind) })
     }
@@ -501,17 +502,8 @@ struct RollupBuild {
             sums.addGroup()
         }
         sums.traces[group] += 1
-        var at = 0
-        for (m, measureKinds) in kinds.enumerated() {
-            let index = measureColumns[m]
-            for _ in measureKinds {
-                sums.add(at, group, scan, index, types[Int(index)])
-                at += 1
-            }
-            if let truth = truthColumns[m] {
-                sums.add(at, group, scan, truth, types[Int(truth)])
-                at += 1
-            }
+        for (a, column) in inputs.enumerated() {
+            sums.add(a, group, scan, column, types[Int(column)])
         }
         if keys.bytes.count + keys.starts.count * 8 + sums.heldBytes > limits.bytes { failed = true }
     }
