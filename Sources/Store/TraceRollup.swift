@@ -502,9 +502,7 @@ struct RollupBuild {
             sums.addGroup()
         }
         sums.traces[group] += 1
-        for (a, column) in inputs.enumerated() {
-            sums.add(a, group, scan, column, types[Int(column)])
-        }
+        sums.addRow(group, scan, inputs, types)
         if keys.bytes.count + keys.starts.count * 8 + sums.heldBytes > limits.bytes { failed = true }
     }
 
@@ -543,6 +541,8 @@ struct RollupSums {
     private enum Slot { case count(Int), sum(Int), extreme(Int, least: Bool), values(Int) }
     private let slots: [Slot]
     private let widths: (counts: Int, sums: Int, extremes: Int, values: Int)
+    /// The aggregates that are extremes or values (`addRow` adds them one by one).
+    private let keptApart: [Int]
     /// Each group's rows (the `traces` column).
     var traces: [Int64] = []
     private var counts: [Int64] = []
@@ -582,6 +582,13 @@ struct RollupSums {
             }
         }
         widths = w
+        let made = slots
+        keptApart = made.indices.filter {
+            switch made[$0] {
+            case .extreme, .values: return true
+            default: return false
+            }
+        }
     }
 
     mutating func addGroup() {
@@ -592,6 +599,55 @@ struct RollupSums {
         sumFlags.append(contentsOf: repeatElement(0, count: widths.sums))
         bests.append(contentsOf: repeatElement(.null, count: widths.extremes))
         values.append(contentsOf: repeatElement([], count: widths.values))
+    }
+
+    /// Adds the current row to `group`: aggregate `a` reads the scan's column `inputs[a]` (of
+    /// SQLite type `types[inputs[a]]`). Counts and sums are added through the arrays' buffers
+    /// (one uniqueness check a row, not one an aggregate); extremes and values as `add`.
+    @inline(__always)
+    mutating func addRow(_ group: Int, _ statement: Statement, _ inputs: [Int32], _ types: [Int32]) {
+        let slots = self.slots, w = widths
+        counts.withUnsafeMutableBufferPointer { counts in
+            intSums.withUnsafeMutableBufferPointer { ints in
+                realSums.withUnsafeMutableBufferPointer { reals in
+                    sumFlags.withUnsafeMutableBufferPointer { flags in
+                        for a in slots.indices {
+                            let index = inputs[a]
+                            let type = types[Int(index)]
+                            guard type != SQLITE_NULL else { continue }
+                            switch slots[a] {
+                            case .count(let j):
+                                counts[group * w.counts + j] += 1
+                            case .sum(let j):
+                                let at = group * w.sums + j
+                                flags[at] |= 1
+                                switch type {
+                                case SQLITE_INTEGER:
+                                    let v = sqlite3_column_int64(statement.handle, index)
+                                    reals[at] += Double(v)
+                                    let (total, overflow) = ints[at].addingReportingOverflow(v)
+                                    ints[at] = total
+                                    if overflow { flags[at] |= 4 }
+                                case SQLITE_FLOAT:
+                                    reals[at] += sqlite3_column_double(statement.handle, index)
+                                    flags[at] |= 2
+                                default:
+                                    // Text and blobs add as numbers, as in SQLite (a text that is no number adds 0).
+                                    reals[at] += statement.value(at: index).doubleValue ?? 0
+                                    flags[at] |= 2
+                                }
+                            default:
+                                continue
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for a in keptApart {
+            let index = inputs[a]
+            add(a, group, statement, index, types[Int(index)])
+        }
     }
 
     /// Adds the scan's column `index` (of SQLite type `type`) to aggregate `a` of `group`, as
