@@ -434,7 +434,8 @@ extension Database {
         let scan = try prepare("SELECT " + columns.joined(separator: ", ") + " FROM traces" + (afterRowid == nil ? "" : " WHERE rowid > ?"))
         if let afterRowid { scan.bind(afterRowid, at: 1) }
         defer { scan.reset() }
-        var row = RowCells(columns: columns.count, keyColumns: Array(Set(builds.flatMap(\.keyColumns))).sorted())
+        var row = RowCells(columns: columns.count, keyColumns: Array(Set(builds.flatMap(\.keyColumns))).sorted(),
+                           numberColumns: Array(Set(builds.flatMap(\.sumColumns))).sorted())
         while try scan.step() {
             row.read(scan)
             for b in builds.indices where !builds[b].failed {
@@ -461,6 +462,8 @@ struct RollupBuild {
     let rollup: TraceRollup
     /// The scan's column of each key.
     let keyColumns: [Int32]
+    /// The scan's columns that some sum of this rollup reads.
+    let sumColumns: [Int32]
     /// The scan column each aggregate reads, in the rollup's column order (a measure's value,
     /// or its truth for `NAME_true`).
     private let inputs: [Int32]
@@ -479,6 +482,7 @@ struct RollupBuild {
         inputs = rollup.measures.indices.flatMap { m in
             TraceRollup.aggregates(of: rollup.measures[m]).map { $0.suffix == "true" ? truthColumns[m]! : measureColumns[m] }
         }
+        sumColumns = rollup.measures.indices.filter { rollup.measures[$0].sum }.map { measureColumns[$0] }
         cells = KeyCells(columns: keyColumns, day: rollup.byDay)
         sums = RollupSums(rollup.measures.flatMap { TraceRollup.aggregates(of: $0).map(\.kind) })
     }
@@ -486,7 +490,6 @@ struct RollupBuild {
     /// Adds the scan's current row (`row`: its columns' types and keys, read once).
     @inline(__always)
     mutating func add(_ scan: Statement, _ row: RowCells, limits: (rows: Int, bytes: Int)) {
-        let types = row.types
         let hash = cells.read(row)
         let group: Int
         if let found = table.find(hash, where: { cells.equal(keys, $0) }) {
@@ -502,7 +505,7 @@ struct RollupBuild {
             sums.addGroup()
         }
         sums.traces[group] += 1
-        sums.addRow(group, scan, inputs, types)
+        sums.addRow(group, scan, inputs, row)
         if keys.bytes.count + keys.starts.count * 8 + sums.heldBytes > limits.bytes { failed = true }
     }
 
@@ -605,8 +608,8 @@ struct RollupSums {
     /// SQLite type `types[inputs[a]]`). Counts and sums are added through the arrays' buffers
     /// (one uniqueness check a row, not one an aggregate); extremes and values as `add`.
     @inline(__always)
-    mutating func addRow(_ group: Int, _ statement: Statement, _ inputs: [Int32], _ types: [Int32]) {
-        let slots = self.slots, w = widths
+    mutating func addRow(_ group: Int, _ statement: Statement, _ inputs: [Int32], _ row: RowCells) {
+        let slots = self.slots, w = widths, types = row.types
         counts.withUnsafeMutableBufferPointer { counts in
             intSums.withUnsafeMutableBufferPointer { ints in
                 realSums.withUnsafeMutableBufferPointer { reals in
@@ -623,13 +626,13 @@ struct RollupSums {
                                 flags[at] |= 1
                                 switch type {
                                 case SQLITE_INTEGER:
-                                    let v = sqlite3_column_int64(statement.handle, index)
+                                    let v = row.integers[Int(index)]
                                     reals[at] += Double(v)
                                     let (total, overflow) = ints[at].addingReportingOverflow(v)
                                     ints[at] = total
                                     if overflow { flags[at] |= 4 }
                                 case SQLITE_FLOAT:
-                                    reals[at] += sqlite3_column_double(statement.handle, index)
+                                    reals[at] += row.reals[Int(index)]
                                     flags[at] |= 2
                                 default:
                                     // Text and blobs add as numbers, as in SQLite (a text that is no number adds 0).
@@ -723,25 +726,38 @@ struct RollupSums {
 struct RowCells {
     private(set) var types: [Int32]
     private(set) var integers: [Int64]
+    private(set) var reals: [Double]
     private(set) var texts: [UnsafeRawBufferPointer]
     private(set) var others: [SQLValue]
     /// The scan columns that are some rollup's key.
     private let keyColumns: [Int32]
+    /// The scan columns whose numbers the rollups add up (a sum reads them from here).
+    private let numberColumns: [Int32]
 
-    init(columns: Int, keyColumns: [Int32]) {
+    init(columns: Int, keyColumns: [Int32], numberColumns: [Int32]) {
         types = Array(repeating: SQLITE_NULL, count: columns)
         integers = Array(repeating: 0, count: columns)
+        reals = Array(repeating: 0, count: columns)
         texts = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: columns)
         others = Array(repeating: .null, count: columns)
         self.keyColumns = keyColumns
+        self.numberColumns = numberColumns.filter { !keyColumns.contains($0) }
     }
 
     /// Reads the current row: every column's type, the keys' values (text where SQLite holds
-    /// it, valid until the row is stepped past).
+    /// it, valid until the row is stepped past), the other columns' numbers.
     @inline(__always)
     mutating func read(_ statement: Statement) {
         let handle = statement.handle
         for c in types.indices { types[c] = sqlite3_column_type(handle, Int32(c)) }
+        for column in numberColumns {
+            let c = Int(column)
+            switch types[c] {
+            case SQLITE_INTEGER: integers[c] = sqlite3_column_int64(handle, column)
+            case SQLITE_FLOAT: reals[c] = sqlite3_column_double(handle, column)
+            default: break
+            }
+        }
         for column in keyColumns {
             let c = Int(column)
             switch types[c] {
@@ -749,6 +765,9 @@ struct RowCells {
                 break
             case SQLITE_INTEGER:
                 integers[c] = sqlite3_column_int64(handle, column)
+            case SQLITE_FLOAT:
+                reals[c] = sqlite3_column_double(handle, column)
+                others[c] = .real(reals[c])
             case SQLITE_TEXT:
                 let base = sqlite3_column_text(handle, column)
                 let n = Int(sqlite3_column_bytes(handle, column))
