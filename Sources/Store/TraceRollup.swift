@@ -435,7 +435,7 @@ extension Database {
         if let afterRowid { scan.bind(afterRowid, at: 1) }
         defer { scan.reset() }
         var row = RowCells(columns: columns.count, keyColumns: Array(Set(builds.flatMap(\.keyColumns))).sorted(),
-                           numberColumns: Array(Set(builds.flatMap(\.sumColumns))).sorted())
+                           numberColumns: Array(Set(builds.flatMap(\.measureColumns))).sorted())
         while try scan.step() {
             row.read(scan)
             for b in builds.indices where !builds[b].failed {
@@ -462,8 +462,8 @@ struct RollupBuild {
     let rollup: TraceRollup
     /// The scan's column of each key.
     let keyColumns: [Int32]
-    /// The scan's columns that some sum of this rollup reads.
-    let sumColumns: [Int32]
+    /// The scan's columns of the measures (their numbers are read once a row, `RowCells`).
+    let measureColumns: [Int32]
     /// The scan column each aggregate reads, in the rollup's column order (a measure's value,
     /// or its truth for `NAME_true`).
     private let inputs: [Int32]
@@ -482,7 +482,7 @@ struct RollupBuild {
         inputs = rollup.measures.indices.flatMap { m in
             TraceRollup.aggregates(of: rollup.measures[m]).map { $0.suffix == "true" ? truthColumns[m]! : measureColumns[m] }
         }
-        sumColumns = rollup.measures.indices.filter { rollup.measures[$0].sum }.map { measureColumns[$0] }
+        self.measureColumns = measureColumns
         cells = KeyCells(columns: keyColumns, day: rollup.byDay)
         sums = RollupSums(rollup.measures.flatMap { TraceRollup.aggregates(of: $0).map(\.kind) })
     }
@@ -649,14 +649,14 @@ struct RollupSums {
         }
         for a in keptApart {
             let index = inputs[a]
-            add(a, group, statement, index, types[Int(index)])
+            add(a, group, statement, index, types[Int(index)], row)
         }
     }
 
     /// Adds the scan's column `index` (of SQLite type `type`) to aggregate `a` of `group`, as
     /// `GroupAggregateState.add` does.
     @inline(__always)
-    mutating func add(_ a: Int, _ group: Int, _ statement: Statement, _ index: Int32, _ type: Int32) {
+    mutating func add(_ a: Int, _ group: Int, _ statement: Statement, _ index: Int32, _ type: Int32, _ row: RowCells) {
         guard type != SQLITE_NULL else { return }
         switch slots[a] {
         case .count(let j):
@@ -681,12 +681,30 @@ struct RollupSums {
             }
         case .extreme(let j, let least):
             let at = group * widths.extremes + j
+            // Numbers from the row's cells; text compared where SQLite holds it, a value made
+            // only for a new best.
+            let c = Int(index)
+            switch (type, bests[at]) {
+            case (SQLITE_INTEGER, .integer(let best)):
+                if least ? row.integers[c] < best : row.integers[c] > best { bests[at] = .integer(row.integers[c]) }
+                return
+            case (SQLITE_FLOAT, .real(let best)):
+                if least ? row.reals[c] < best : row.reals[c] > best { bests[at] = .real(row.reals[c]) }
+                return
+            case (SQLITE_INTEGER, .null):
+                bests[at] = .integer(row.integers[c])
+                return
+            case (SQLITE_FLOAT, .null):
+                bests[at] = .real(row.reals[c])
+                return
+            default:
+                break
+            }
             if case .null = bests[at] {
                 bests[at] = statement.value(at: index)
                 heldContent += Self.contentBytes(bests[at])
                 return
             }
-            // Compared where SQLite holds it: a value is made only for a new best.
             let order = GroupAggregateState.compare(statement, index, type, bests[at])
             if least ? order < 0 : order > 0 {
                 heldContent -= Self.contentBytes(bests[at])
@@ -694,7 +712,10 @@ struct RollupSums {
                 heldContent += Self.contentBytes(bests[at])
             }
         case .values(let j):
-            if let x = GroupAggregateState.number(statement, index, type) {
+            let c = Int(index)
+            let number = type == SQLITE_INTEGER ? Double(row.integers[c]) : type == SQLITE_FLOAT ? row.reals[c]
+                : GroupAggregateState.number(statement, index, type)
+            if let x = number {
                 values[group * widths.values + j].append(x)
                 heldContent += 8
             }
