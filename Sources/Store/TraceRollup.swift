@@ -606,7 +606,7 @@ struct RollupSums {
 
     /// Adds the current row to `group`: aggregate `a` reads the scan's column `inputs[a]` (of
     /// SQLite type `types[inputs[a]]`). Counts and sums are added through the arrays' buffers
-    /// (one uniqueness check a row, not one an aggregate); extremes and values as `add`.
+    /// (one uniqueness check a row, not one an aggregate); extremes and values by `addApart`.
     @inline(__always)
     mutating func addRow(_ group: Int, _ statement: Statement, _ inputs: [Int32], _ row: RowCells) {
         let slots = self.slots, w = widths, types = row.types
@@ -649,36 +649,18 @@ struct RollupSums {
         }
         for a in keptApart {
             let index = inputs[a]
-            add(a, group, statement, index, types[Int(index)], row)
+            addApart(a, group, statement, index, types[Int(index)], row)
         }
     }
 
-    /// Adds the scan's column `index` (of SQLite type `type`) to aggregate `a` of `group`, as
-    /// `GroupAggregateState.add` does.
+    /// Adds the scan's column `index` (of SQLite type `type`) to extreme or values aggregate
+    /// `a` of `group`, as `GroupAggregateState.add` does (`addRow` adds counts and sums).
     @inline(__always)
-    mutating func add(_ a: Int, _ group: Int, _ statement: Statement, _ index: Int32, _ type: Int32, _ row: RowCells) {
+    private mutating func addApart(_ a: Int, _ group: Int, _ statement: Statement, _ index: Int32, _ type: Int32, _ row: RowCells) {
         guard type != SQLITE_NULL else { return }
         switch slots[a] {
-        case .count(let j):
-            counts[group * widths.counts + j] += 1
-        case .sum(let j):
-            let at = group * widths.sums + j
-            sumFlags[at] |= 1
-            switch type {
-            case SQLITE_INTEGER:
-                let v = sqlite3_column_int64(statement.handle, index)
-                realSums[at] += Double(v)
-                let (total, overflow) = intSums[at].addingReportingOverflow(v)
-                intSums[at] = total
-                if overflow { sumFlags[at] |= 4 }
-            case SQLITE_FLOAT:
-                realSums[at] += sqlite3_column_double(statement.handle, index)
-                sumFlags[at] |= 2
-            default:
-                // Text and blobs add as numbers, as in SQLite (a text that is no number adds 0).
-                realSums[at] += statement.value(at: index).doubleValue ?? 0
-                sumFlags[at] |= 2
-            }
+        case .count, .sum:
+            return
         case .extreme(let j, let least):
             let at = group * widths.extremes + j
             // Numbers from the row's cells; text compared where SQLite holds it, a value made
