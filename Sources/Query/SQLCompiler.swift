@@ -323,16 +323,16 @@ struct SQLCompiler {
     /// condition over the keys (`countif`, `sumif` …) picks the rows it holds for. Sets
     /// `rollupFailed` (and returns a placeholder) for anything else.
     private mutating func rollupAggregate(_ rollup: TraceRollup, _ f: AggregateFunction, _ args: [TypedExpression], _ block: Block) -> String {
-        func column(_ suffix: String, of arg: TypedExpression? = nil) -> String? {
-            guard case .column(let field, _) = arg ?? args.first else { return nil }
+        func column(_ suffix: String) -> String? {
+            guard case .column(let field, _) = args.first else { return nil }
             // `ts` is held as `start_ns`, whose extremes the daily rollup keeps.
             let name = field == "ts" ? "start_ns" : field
             guard let measure = rollup.measure(name) else { return nil }
             if suffix == "n", measure.countIsTraces { return Self.quote("traces") }
             return measure.holds(suffix) ? Self.quote("\(name)_\(suffix)") : nil
         }
-        func key(_ arg: TypedExpression? = nil) -> String? {
-            guard case .column(let name, _) = arg ?? args.first, rollup.keys.contains(name) else { return nil }
+        func key() -> String? {
+            guard case .column(let name, _) = args.first, rollup.keys.contains(name) else { return nil }
             return Self.quote(name)
         }
         // The rows a condition over the keys holds for (nil: it reads more than the keys).

@@ -116,6 +116,9 @@ public struct TraceRollup: Sendable {
     /// Every rollup, in the order a query tries them (the smaller first).
     public static let all = [daily, inputs]
 
+    /// SQL deleting every rollup's `settings` row: marks them all stale.
+    static let markAllStaleSQL = "DELETE FROM settings WHERE key IN (" + all.map { "'\($0.settingsKey)'" }.joined(separator: ", ") + ")"
+
     public func measure(_ name: String) -> Measure? { measures.first { $0.name == name } }
 
     /// The key columns: the table's name and what the scan of `traces` reads for it.
@@ -240,9 +243,7 @@ extension Database {
     /// Marks every rollup stale (with the dimension catalog): inside every transaction of relops
     /// that writes `traces` and does not rebuild them.
     public func invalidateTraceRollup() throws(StoreError) {
-        for rollup in TraceRollup.all {
-            try run("DELETE FROM settings WHERE key = ?", [.text(rollup.settingsKey)])
-        }
+        try execute(TraceRollup.markAllStaleSQL)
     }
 
     /// Brings every rollup up to date at the end of a load: one that was current at rowid
@@ -397,11 +398,11 @@ extension Database {
         // Scripts that change `traces` behind relops' back make the rollups stale (inserts show
         // in the largest rowid). Dropped by a full re-derivation, whose DELETE they would slow;
         // made again here, so that a store whose triggers knew fewer rollups gets these.
-        let stale = "DELETE FROM settings WHERE key IN (" + TraceRollup.all.map { "'\($0.settingsKey)'" }.joined(separator: ", ") + ");"
+        let stale = TraceRollup.markAllStaleSQL
         try dropTraceRollupTriggers()
         try execute("""
-            CREATE TRIGGER trace_rollup_stale_on_update AFTER UPDATE ON traces BEGIN \(stale) END;
-            CREATE TRIGGER trace_rollup_stale_on_delete AFTER DELETE ON traces BEGIN \(stale) END;
+            CREATE TRIGGER trace_rollup_stale_on_update AFTER UPDATE ON traces BEGIN \(stale); END;
+            CREATE TRIGGER trace_rollup_stale_on_delete AFTER DELETE ON traces BEGIN \(stale); END;
             """)
         return out
     }
